@@ -1,0 +1,178 @@
+"""The scenario: one organization's factors for one reporting year (SCENARIO.md, version 1).
+
+`FIELDS` is the single list of scenario fields; validation, defaults, the web form and the
+link codec all read it. Each field has a *kind*:
+
+- ``count``  — a whole number ≥ 0 (3 or 3.0; 1.5 is an error);
+- ``amount`` — a finite number ≥ 0 (area, thousands of contracts, manual headcounts);
+- ``percent``— a finite number in [0, 100];
+- ``flag``   — true / false;
+- ``text``   — free text (the scenario label).
+"""
+
+import math
+
+VERSION = 1
+MAX_TEXT = 200  # the label is shown, never computed with; a cap keeps links short
+
+# (path, kind) in the order of SCENARIO.md
+FIELDS = (
+    ("name", "text"),
+    ("households_city.multi_storey", "count"),
+    ("households_city.individual", "count"),
+    ("households_city.two_tariff_share_pct", "percent"),
+    ("households_rural.households", "count"),
+    ("households_rural.area_km2", "amount"),
+    ("households_rural.district_centre_multi_storey", "count"),
+    ("non_industrial_city.consumers", "count"),
+    ("non_industrial_city.meters", "count"),
+    ("non_industrial_rural.consumers", "count"),
+    ("non_industrial_rural.meters", "count"),
+    ("industrial_over_750.consumers", "count"),
+    ("industrial_over_750.meters", "count"),
+    ("industrial_upto_750.consumers", "count"),
+    ("industrial_upto_750.meters", "count"),
+    ("agricultural.consumers", "count"),
+    ("agricultural.meters", "count"),
+    ("own_delivery", "flag"),
+    ("contracts_thousand", "amount"),
+    ("rural_network_districts", "count"),
+    ("urban_consumers", "count"),
+    ("imports_electricity", "flag"),
+    ("guaranteed_supplier", "flag"),
+    ("ats_numbers", "count"),
+    ("it.servers", "count"),
+    ("it.network_users", "count"),
+    ("it.lan_support_workplaces", "count"),
+    ("it.tk_centres", "count"),
+    ("it.mail_nodes", "count"),
+    ("it.mail_users", "count"),
+    ("it.server_apps", "count"),
+    ("it.std_sw_workstations", "count"),
+    ("it.purchased_sw_tasks", "count"),
+    ("it.developed_sw_tasks", "count"),
+    ("it.tech_units", "count"),
+    ("it.lan_hw_workplaces", "count"),
+    ("it.round_the_clock_workplaces", "count"),
+    ("sales_sites", "count"),
+    ("city_only", "flag"),
+    ("vehicles", "count"),
+    ("guard_posts.h24", "count"),
+    ("guard_posts.h16", "count"),
+    ("guard_posts.h12", "count"),
+    ("guard_posts.h8", "count"),
+    ("has_copiers", "flag"),
+    ("cleaners", "amount"),
+    ("metering_staff", "amount"),
+)
+KIND = dict(FIELDS)
+DEFAULTS = {"count": 0, "amount": 0, "percent": 0, "flag": False, "text": ""}
+GROUPS = tuple(dict.fromkeys(p.split(".")[0] for p, _ in FIELDS if "." in p))
+
+# What each kind expects, said to the user (Russian: the language of the page and report).
+EXPECTED = {
+    "count": "целое неотрицательное число",
+    "amount": "неотрицательное число",
+    "percent": "число от 0 до 100",
+    "flag": "true или false",
+    "text": f"текст не длиннее {MAX_TEXT} символов",
+}
+
+
+class ScenarioError(ValueError):
+    """Invalid scenario. `problems` lists dicts {field, code, message}."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(f"{p['field']}: {p['message']}" for p in problems))
+
+
+def problem(field, code, message):
+    return {"field": field, "code": code, "message": message}
+
+
+def check_value(path, value):
+    """The problem with one field's value, or None. Codes: type, not_integer, negative,
+    not_finite, over_100, too_long."""
+    kind = KIND[path]
+    expected = EXPECTED[kind]
+    if kind == "text":
+        if not isinstance(value, str):
+            return problem(path, "type", f"ожидается {expected}")
+        return problem(path, "too_long", f"ожидается {expected}") if len(value) > MAX_TEXT else None
+    if kind == "flag":
+        return None if isinstance(value, bool) else problem(path, "type", f"ожидается {expected}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return problem(path, "type", f"ожидается {expected}")
+    if not math.isfinite(value):
+        return problem(path, "not_finite", f"ожидается {expected}, а не бесконечность или NaN")
+    if value < 0:
+        return problem(path, "negative", f"ожидается {expected}, а не отрицательное")
+    if kind == "count" and value != int(value):
+        return problem(path, "not_integer", f"ожидается {expected}, а не дробное")
+    if kind == "percent" and value > 100:
+        return problem(path, "over_100", f"ожидается {expected}: доля не больше 100 %")
+    return None
+
+
+def problems_of(scenario):
+    """Every problem of a scenario, as a list (empty when it is valid)."""
+    if not isinstance(scenario, dict):
+        return [problem("", "type", "ожидается объект JSON со значениями полей")]
+    found = []
+    version = scenario.get("version", VERSION)
+    if version != VERSION or isinstance(version, bool):
+        found.append(problem("version", "version", f"поддерживается только версия {VERSION}"))
+    for key, value in scenario.items():
+        if key == "version":
+            continue
+        if key in GROUPS:
+            found += _group_problems(key, value)
+        elif key in KIND:
+            found += _field_problems(key, value)
+        else:
+            found.append(problem(key, "unknown", "неизвестное поле"))
+    return found
+
+
+def _group_problems(group, value):
+    if not isinstance(value, dict):
+        return [problem(group, "type", "ожидается объект с полями группы")]
+    found = []
+    for key, item in value.items():
+        path = f"{group}.{key}"
+        if path in KIND:
+            found += _field_problems(path, item)
+        else:
+            found.append(problem(path, "unknown", "неизвестное поле"))
+    return found
+
+
+def _field_problems(path, value):
+    if value is None:
+        return [problem(path, "null", f"ожидается {EXPECTED[KIND[path]]}, а не null")]
+    found = check_value(path, value)
+    return [found] if found else []
+
+
+def normalize(scenario):
+    """Validate and return a flat dict {path: value} with every field, defaults filled."""
+    found = problems_of(scenario)
+    if found:
+        raise ScenarioError(found)
+    flat = {path: DEFAULTS[kind] for path, kind in FIELDS}
+    for key, value in scenario.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        elif key != "version":
+            flat[key] = value
+    return flat
+
+
+def nest(flat):
+    """Flat {path: value} → scenario dict (version first, groups as objects)."""
+    scenario = {"version": VERSION}
+    for path, value in flat.items():
+        group, _, key = path.rpartition(".")
+        (scenario.setdefault(group, {}) if group else scenario)[key] = value
+    return scenario
