@@ -14,6 +14,7 @@ import math
 
 VERSION = 1
 MAX_TEXT = 200  # the label is shown, never computed with; a cap keeps links short
+MAX_NUMBER = 1e12  # far above any real organization; keeps every sum finite
 
 # (path, kind) in the order of SCENARIO.md
 FIELDS = (
@@ -93,7 +94,7 @@ def problem(field, code, message):
 
 def check_value(path, value):
     """The problem with one field's value, or None. Codes: type, not_integer, negative,
-    not_finite, over_100, too_long."""
+    not_finite, too_large, over_100, too_long."""
     kind = KIND[path]
     expected = EXPECTED[kind]
     if kind == "text":
@@ -104,10 +105,12 @@ def check_value(path, value):
         return None if isinstance(value, bool) else problem(path, "type", f"ожидается {expected}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return problem(path, "type", f"ожидается {expected}")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return problem(path, "not_finite", f"ожидается {expected}, а не бесконечность или NaN")
     if value < 0:
         return problem(path, "negative", f"ожидается {expected}, а не отрицательное")
+    if value > MAX_NUMBER:
+        return problem(path, "too_large", f"ожидается {expected} не больше 10¹²")
     if kind == "count" and value != int(value):
         return problem(path, "not_integer", f"ожидается {expected}, а не дробное")
     if kind == "percent" and value > 100:
@@ -156,7 +159,8 @@ def _field_problems(path, value):
 
 
 def normalize(scenario):
-    """Validate and return a flat dict {path: value} with every field, defaults filled."""
+    """Validate and return a flat dict {path: value} with every field, defaults filled.
+    Raises ScenarioError listing every problem."""
     found = problems_of(scenario)
     if found:
         raise ScenarioError(found)
@@ -166,7 +170,19 @@ def normalize(scenario):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
         elif key != "version":
             flat[key] = value
+    found = cross_problems(flat)
+    if found:
+        raise ScenarioError(found)
     return flat
+
+
+def cross_problems(flat):
+    """Rules that tie two fields together."""
+    if flat["households_rural.district_centre_multi_storey"] > flat["households_rural.households"]:
+        return [problem("households_rural.district_centre_multi_storey", "exceeds",
+                        "не может быть больше числа всех сельских бытовых потребителей "
+                        "(households_rural.households включает их, R6)")]
+    return []
 
 
 def nest(flat):

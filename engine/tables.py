@@ -1,0 +1,94 @@
+"""Reading the norm's tables, written once and generic over the table data.
+
+- range rows («до 50», «51–150», «свыше 25») are keyed by their upper bound (R1, cl. 1.8);
+- point tables are interpolated linearly (cl. 1.4, R2);
+- a "-" cell of a range grid takes the nearest defined cell of its row (R3).
+"""
+
+from .trace import fmt
+
+
+def find_row(rows, x):
+    """Index of the row covering x — (previous upper bound, own upper bound] — and whether
+    x lies above the last bounded row (R1). An open last row (upto null) covers the rest."""
+    for i, row in enumerate(rows):
+        if row["upto"] is None or x <= row["upto"]:
+            return i, False
+    return len(rows) - 1, True
+
+
+def pick_row(table, x, log, what, beyond_ruling="R1"):
+    """The row of a range table for x, with R1's warnings below its first printed lower
+    bound (`from`) and above its last bounded row."""
+    rows = table["rows"]
+    i, beyond = find_row(rows, x)
+    row = rows[i]
+    if beyond:
+        log.warn(beyond_ruling, f"{what} {fmt(x)} больше последней строки таблицы "
+                                f"«{row['label']}» — взята последняя строка")
+    elif x < table.get("from", 0):
+        log.warn("R1", f"{what} {fmt(x)} меньше первой строки таблицы «{row['label']}» — "
+                       "взята первая строка")
+    return i, row
+
+
+def step_value(table, x, log, what, beyond_ruling="R1"):
+    """The value of a one-factor range table at x (R1), traced."""
+    _, row = pick_row(table, x, log, what, beyond_ruling)
+    log.step(f"{what} {fmt(x)} → строка «{row['label']}» → {fmt(row['value'])}", "R1")
+    return row["value"]
+
+
+def interpolate(points, x):
+    """Linear interpolation over sorted (x, y) points, clamped to their span (cl. 1.4, R2).
+    Returns the value and how it was obtained, for the trace."""
+    (x0, y0), (xn, yn) = points[0], points[-1]
+    if x <= x0:
+        return y0, f"{fmt(y0)} (точка {fmt(x0)})"
+    if x >= xn:
+        return yn, f"{fmt(yn)} (точка {fmt(xn)})"
+    for (xa, ya), (xb, yb) in zip(points, points[1:]):
+        if x <= xb:
+            y = ya + (yb - ya) * (x - xa) / (xb - xa)
+            return y, (f"{fmt(ya)} + ({fmt(yb)} − {fmt(ya)}) × ({fmt(x)} − {fmt(xa)}) / "
+                       f"({fmt(xb)} − {fmt(xa)}) = {fmt(y)}")
+
+
+def grid_cell(grid, x_row, x_col, log, clause):
+    """A range grid (rows × columns, "-" = None) at (x_row, x_col): R1 for both factors,
+    R3 for a "-" cell."""
+    r, _ = find_row(grid["rows"], x_row)
+    c, _ = find_row(grid["columns"], x_col)
+    cells = grid["cells"][r]
+    row, col = grid["rows"][r]["label"], grid["columns"][c]["label"]
+    if cells[c] is None:
+        near = min((j for j, v in enumerate(cells) if v is not None), key=lambda j: (abs(j - c), j))
+        log.warn("R3", f"в таблице {clause} ячейка «{row}» × «{col}» не заполнена («-») — "
+                       f"взята ближайшая в строке: «{grid['columns'][near]['label']}» = "
+                       f"{fmt(cells[near])}")
+        c, col = near, grid["columns"][near]["label"]
+    log.step(f"таблица {clause}: строка «{row}», графа «{col}» → {fmt(cells[c])}", "R1")
+    return cells[c]
+
+
+def point_grid(grid, x_row, x_col, log, clause):
+    """A point table (cl. 1.4, R2) at (x_row, x_col), both already inside the table:
+    along the columns within each bracketing row, clamped to that row's own cells
+    (silent), then between the two rows."""
+    rows = grid["rows"]
+
+    def along(i):
+        points = [(x, v) for x, v in zip(grid["columns"], grid["cells"][i]) if v is not None]
+        value, how = interpolate(points, x_col)
+        log.step(f"таблица {clause}, строка {fmt(rows[i])} при {fmt(x_col)} приборах: {how}", "R2")
+        return value
+
+    below = max((i for i, r in enumerate(rows) if r <= x_row), default=0)
+    if rows[below] >= x_row or below == len(rows) - 1:
+        return along(below)
+    above = below + 1
+    points = [(rows[below], along(below)), (rows[above], along(above))]
+    value, how = interpolate(points, x_row)
+    log.step(f"между строками {fmt(rows[below])} и {fmt(rows[above])} при {fmt(x_row)} "
+             f"потребителях: {how}", "п. 1.4", "R2")
+    return value

@@ -1,0 +1,135 @@
+"""The URL codec (engine/link.py): round trips and garbage."""
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from hypothesis import given, strategies as st
+
+from engine import link
+from engine.scenario import FIELDS, MAX_NUMBER, MAX_TEXT, nest, normalize
+
+EXAMPLE = json.loads((Path(__file__).parent / "golden" / "city_mid.json").read_text("utf-8"))
+
+VALUES = {
+    "count": st.integers(0, int(MAX_NUMBER)),
+    "amount": st.floats(0, MAX_NUMBER, allow_nan=False),
+    "percent": st.floats(0, 100, allow_nan=False),
+    "flag": st.booleans(),
+    "text": st.text(max_size=MAX_TEXT),
+}
+
+
+def _consistent(flat):
+    """District-centre households are part of all rural households (R6)."""
+    rural, centre = "households_rural.households", "households_rural.district_centre_multi_storey"
+    if centre in flat:
+        flat[centre] = min(flat[centre], flat.get(rural, 0))
+    return nest(flat)
+
+
+scenarios = st.fixed_dictionaries(
+    {}, optional={path: VALUES[kind] for path, kind in FIELDS}
+).map(_consistent)
+
+
+def test_example_round_trip():
+    fragment = link.encode(EXAMPLE)
+    scenario, problems = link.decode("#" + fragment)
+    assert problems == []
+    assert normalize(scenario) == normalize(EXAMPLE)
+
+
+def test_format_is_readable_and_sparse():
+    fragment = link.encode(EXAMPLE)
+    assert fragment.startswith("v=1&ed=1-nt-2018&name=City+supplier%2C+mid-size&")
+    assert "&households_city.multi_storey=30000&" in fragment
+    assert "&city_only=1&" in fragment
+    assert "round_the_clock" not in fragment and "own_delivery" not in fragment
+
+
+def test_empty_scenario_is_header_only():
+    assert link.encode({}) == "v=1&ed=1-nt-2018"
+    assert link.decode("") == ({"version": 1}, [])
+
+
+@given(scenarios)
+def test_round_trip(scenario):
+    decoded, problems = link.decode(link.encode(scenario))
+    assert problems == []
+    assert normalize(decoded) == normalize(scenario)
+
+
+@given(scenarios)
+def test_form_reads_like_link(scenario):
+    fragment = link.encode(scenario)
+    values = dict(parse_qsl(fragment))
+    del values["v"], values["ed"]  # the form has neither
+    assert link.from_form(values) == link.decode(fragment)
+
+
+def test_people_style_numbers():
+    scenario, problems = link.from_form({
+        "households_city.multi_storey": "30\u202f000", "cleaners": "1,5",
+        "vehicles": " 6 ", "it.servers": "", "city_only": "1", "has_copiers": "",
+    })
+    assert problems == []
+    assert scenario == {"version": 1, "households_city": {"multi_storey": 30000},
+                        "cleaners": 1.5, "vehicles": 6, "city_only": True}
+
+
+def _codes(fragment):
+    return {(p["field"], p["code"]) for p in link.decode(fragment)[1]}
+
+
+def test_bad_values_name_their_field():
+    assert _codes("it.servers=1e309&cleaners=NaN&vehicles=1.5&ats_numbers=-2") == {
+        ("it.servers", "not_finite"), ("cleaners", "not_finite"),
+        ("vehicles", "not_integer"), ("ats_numbers", "negative")}
+    assert _codes("households_city.two_tariff_share_pct=101&city_only=yes&sales_sites=abc") == {
+        ("households_city.two_tariff_share_pct", "over_100"), ("city_only", "type"),
+        ("sales_sites", "type")}
+    assert _codes("vehicles=1_000&urban_consumers=2e12") == {
+        ("vehicles", "type"), ("urban_consumers", "too_large")}
+
+
+def test_fields_that_contradict_each_other():
+    scenario, problems = link.decode(
+        "households_rural.households=10&households_rural.district_centre_multi_storey=11")
+    assert scenario == {"version": 1, "households_rural": {"households": 10}}
+    assert [(p["field"], p["code"]) for p in problems] == [
+        ("households_rural.district_centre_multi_storey", "exceeds")]
+
+
+def test_header_unknown_and_duplicate():
+    assert _codes("v=2&ed=2030&bogus=1&vehicles=1&vehicles=2") == {
+        ("version", "version"), ("ed", "edition"), ("bogus", "unknown"),
+        ("vehicles", "duplicate")}
+
+
+def test_what_can_be_read_is_kept():
+    scenario, problems = link.decode("v=9&vehicles=3&cleaners=oops&name=%D0%AD%D0%A1%D0%9E")
+    assert scenario == {"version": 1, "vehicles": 3, "name": "ЭСО"}
+    assert [p["field"] for p in problems] == ["version", "cleaners"]
+
+
+def test_overlong_link_is_refused():
+    scenario, problems = link.decode("name=" + "a" * link.MAX_LINK)
+    assert scenario == {"version": 1}
+    assert [(p["field"], p["code"]) for p in problems] == [("", "too_long")]
+
+
+@given(st.text(max_size=300))
+def test_garbage_gives_problems_not_exceptions(fragment):
+    scenario, problems = link.decode(fragment)
+    assert scenario["version"] == 1
+    assert all(set(p) == {"field", "code", "message"} and p["message"] for p in problems)
+    normalize(scenario)  # whatever was kept is valid
+
+
+@given(st.dictionaries(st.sampled_from([p for p, _ in FIELDS]), st.text(max_size=30)))
+def test_garbage_values_in_known_fields(values):
+    scenario, problems = link.from_form(values)
+    assert {p["field"] for p in problems} <= set(values)
+    kept = normalize(scenario)
+    assert all(path in values for path, value in kept.items() if value != normalize({})[path])
