@@ -5,7 +5,7 @@ consumers; «приборы учета» — meters; «курьер» — courie
 when the organization does not use Kazpost («Казпочта»); «договоры» — contracts.
 """
 
-from .tables import grid_cell, interpolate, pick_row, point_grid, step_value
+from .tables import grid_cell, interpolate, pick_row, point_grid, settle, step_value
 from .trace import fmt
 
 
@@ -68,7 +68,7 @@ def _density_rate(ctx, log):
         log.warn("R6", "площадь обслуживаемой территории 0 км² — взят норматив самой высокой "
                        f"плотности «{rows[-1]['label']}» = {fmt(rows[-1]['value'])}")
         return rows[-1]["value"], len(rows) - 1
-    density = households / (area / t["density_per_km2"])
+    density = households * t["density_per_km2"] / area
     log.step(f"плотность: {fmt(households)} / ({fmt(area)} / 1000) = {fmt(density)} "
              "потребителей на 1000 км²", "R6")
     band, row = pick_row(t["rates"], density, log, "плотность")
@@ -255,7 +255,7 @@ def it_support(ctx, log):
         return log.zero("нет оборудования и задач")
     lead = t["leadership"]
     log.step(f"сумма пп. 1–6 = {fmt(total)}", "R11")
-    head = 0.0 if total < lead["from"] else step_value(lead, total, log, "п. 7 руководство при")
+    head = 0.0 if settle(total) < lead["from"] else step_value(lead, total, log, "п. 7 руководство при")
     value = total + head
     log.step(f"итого {fmt(total)} + {fmt(head)} = {fmt(value)}", "R11")
     return value

@@ -8,9 +8,16 @@
 from .trace import fmt
 
 
+def settle(x):
+    """x at 9 decimals: sums of decimal rates (P, 3.1.10 items) and ratios carry float noise
+    (10.000000000000002) that must not push a boundary value to the next row."""
+    return round(x, 9)
+
+
 def find_row(rows, x):
     """Index of the row covering x — (previous upper bound, own upper bound] — and whether
     x lies above the last bounded row (R1). An open last row (upto null) covers the rest."""
+    x = settle(x)
     for i, row in enumerate(rows):
         if row["upto"] is None or x <= row["upto"]:
             return i, False
@@ -26,7 +33,7 @@ def pick_row(table, x, log, what, beyond_ruling="R1"):
     if beyond:
         log.warn(beyond_ruling, f"{what} {fmt(x)} больше последней строки таблицы "
                                 f"«{row['label']}» — взята последняя строка")
-    elif x < table.get("from", 0):
+    elif settle(x) < table.get("from", 0):
         log.warn("R1", f"{what} {fmt(x)} меньше первой строки таблицы «{row['label']}» — "
                        "взята первая строка")
     return i, row
