@@ -1,4 +1,5 @@
-"""Mean time of engine.compute in CPython over the golden scenarios (tests/golden/*.json).
+"""Mean time of engine.compute in CPython over the golden cases (the worked example and the
+hand-computed scenarios of tests/test_golden.py).
 
     python3 bench/engine_compute.py [--repeat N]
 
@@ -12,15 +13,18 @@ import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import test_golden  # noqa: E402  (needs pytest: install the test requirements first)
 from engine import compute  # noqa: E402
+
+GOLDEN = ("RURAL", "LARGE", "TINY", "COURIER", "REGIONAL")
 
 
 def golden_scenarios():
-    for path in sorted((ROOT / "tests" / "golden").glob("*.json")):
-        if not path.name.endswith(".expected.json"):
-            yield path.stem, json.loads(path.read_text("utf-8"))
+    yield "city_mid", json.loads((ROOT / "tests/golden/city_mid.json").read_text("utf-8"))
+    for name in GOLDEN:
+        yield name.lower(), getattr(test_golden, name)
 
 
 def measure(repeat):
