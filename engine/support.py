@@ -11,22 +11,24 @@ def metering(ctx, log):
     return float(staff)
 
 
+def _per_vehicles(ctx, log, staff):
+    """3.3: `add` people per `vehicles` vehicles, proportional (R16)."""
+    vehicles = ctx.s["vehicles"]
+    note = ctx.tables["3.3"][staff]
+    value = vehicles / note["vehicles"] * note["add"]
+    log.step(f"{fmt(vehicles)} автомобилей / {fmt(note['vehicles'])} × {fmt(note['add'])} = "
+             f"{fmt(value)}", "R16")
+    return value
+
+
 def drivers(ctx, log):
     """3.3 drivers: 1 per serviceable vehicle on the balance sheet (R16)."""
-    vehicles = ctx.s["vehicles"]
-    note = ctx.tables["3.3"]["drivers"]
-    value = vehicles / note["vehicles"] * note["add"]
-    log.step(f"{fmt(vehicles)} автомобилей × 1 = {fmt(value)}", "R16")
-    return value
+    return _per_vehicles(ctx, log, "drivers")
 
 
 def repair(ctx, log):
     """3.3 repair staff: 1 per 7 vehicles, proportional (R16)."""
-    vehicles = ctx.s["vehicles"]
-    note = ctx.tables["3.3"]["repair"]
-    value = vehicles / note["vehicles"] * note["add"]
-    log.step(f"{fmt(vehicles)} / {fmt(note['vehicles'])} = {fmt(value)}", "R16")
-    return value
+    return _per_vehicles(ctx, log, "repair")
 
 
 def transport_specialist(ctx, log):
