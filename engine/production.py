@@ -145,11 +145,14 @@ def consumer_group(ctx, log, clause, group, table):
     consumers, meters = ctx.s[f"{group}.consumers"], ctx.s[f"{group}.meters"]
     if consumers == 0:
         return log.zero("нет потребителей этой группы")
-    value = (table(ctx, log, clause, consumers, meters)
-             + extrapolation(ctx, log, clause, consumers, meters)
-             + courier(ctx, log, clause, consumers))
-    log.step(f"итого {fmt(value)}")
-    return value
+    value = table(ctx, log, clause, consumers, meters)
+    extra = extrapolation(ctx, log, clause, consumers, meters)
+    couriers = courier(ctx, log, clause, consumers)
+    if extra or couriers:
+        log.step(f"итого {fmt(value)} + {fmt(extra)} + {fmt(couriers)} = "
+                 f"{fmt(value + extra + couriers)}",
+                 *(ruling for ruling, part in (("R7", extra), ("R8", couriers)) if part))
+    return value + extra + couriers
 
 
 def non_industrial_city(ctx, log):
@@ -195,9 +198,10 @@ def purchase_and_sale(ctx, log):
         k = t["guaranteed_supplier"]["coefficient"]
         log.step(f"гарантирующий поставщик (прим. 5): {fmt(table)} × {fmt(k)} = {fmt(table * k)}", "R9")
         table *= k
-    value = table + _contract_additions(ctx, log)
-    log.step(f"итого {fmt(value)}")
-    return value
+    additions = _contract_additions(ctx, log)
+    if additions:
+        log.step(f"итого {fmt(table)} + {fmt(additions)} = {fmt(table + additions)}", "R9")
+    return table + additions
 
 
 def _contract_additions(ctx, log):

@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,15 @@ def test_cli_reads_stdin_and_reports_problems():
     assert out.returncode == 2 and "it.servers" in out.stderr and out.stdout == ""
     out = run_cli("-", stdin="{not json")
     assert out.returncode == 2 and "JSON" in out.stderr
+
+
+def test_every_trace_line_cites_a_ruling():
+    """Each step names the ruling it applied, as «(R2)» or «(п. 1.4, R2)» at the line's end."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_golden
+
+    cited = re.compile(r"\((?:[^()]*, )?R\d+\)$")
+    for scenario in (test_golden.RURAL, test_golden.LARGE, test_golden.TINY,
+                     test_golden.COURIER, test_golden.REGIONAL, {}):
+        for f in compute(scenario)["functions"]:
+            assert all(cited.search(line) for line in f["trace"]), f["trace"]
