@@ -1,0 +1,582 @@
+"""How fast the web calculator is in Chromium, next to the floor Pyodide itself sets.
+
+    python3 build.py build                 # dist/ must exist (this tool does not build it)
+    python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 120]
+
+A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
+dist/ into a temporary folder (so a rebuild during the run cannot break it), writes next to
+it a *bare page* that only does ``loadPyodide()`` from the same vendored pyodide/ files and
+shows ``1+1`` in ``[data-testid="total"]``, serves each on its own free 127.0.0.1 port, and
+prints a table; every figure also goes to bench/results.json.
+
+The figures:
+
+cold       Navigation start → the total is visible and reads the expected text (73 for the
+           worked example tests/golden/city_mid.json, opened through its link; 2 for the bare
+           page). Each run is a new browser context, i.e. an empty HTTP cache, no service
+           worker; the local server's log proves it (every cold run must fetch the wasm).
+           min / median / max of --runs runs, ours and bare interleaved; ratio = ours/bare
+           of the medians: what PyScript, our page and our engine add over Pyodide itself.
+warm       The same, on a second visit in the same context (new tab, same URL): the HTTP
+           cache and any service worker are allowed. The server sends Last-Modified and
+           --cache-control (default max-age=600, as GitHub Pages does; with none, as from
+           build.py serve, Chromium's heuristic freshness depends on how long ago dist/ was
+           built, so warm figures would drift). The requests the server still sees on a
+           warm visit, and their statuses, are reported too.
+timeline   Median over the cold runs of when (Resource Timing, ms after navigation start)
+           the key files started and finished downloading: where the cold time goes.
+recalc     After ``ready``: set households_city.multi_storey to alternating numbers, fire
+           an ``input`` event and time in page JS until the total's text has changed
+           ("dom", a MutationObserver: the synchronous Python compute + rendering) and
+           until the next frame after it ("frame", requestAnimationFrame, then a task: the
+           browser could paint). "calculate" is the Python call alone
+           (window.keaEngine.calculate, when the page exposes it). median / p95 of --edits.
+bytes      One more cold visit per page with CDP Network events: the sum of
+           Network.loadingFinished encodedDataLength (headers + body as received, no
+           compression from this server) and the 10 largest responses of ours.
+compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
+           seconds per call over the golden cases (the browser's Python is slower).
+busy       Share of CPU time in use on the machine just before and after (from /proc/stat,
+           over 2 s); the run first waits up to --wait-quiet seconds for it to fall below
+           15 %. On a 2-core machine anything else running inflates every time above.
+foreign    Every request of every context is recorded; any that is not to one of the two
+           local servers (data:/blob: aside) is counted and listed — there should be none.
+"""
+
+import argparse
+import contextlib
+import datetime
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+EXAMPLE = ROOT / "tests" / "golden" / "city_mid.json"
+EXAMPLE_TOTAL = "73"
+BARE_TOTAL = "2"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+        ".py": "text/x-python", ".tar.gz": "application/gzip"}
+EDIT_FIELD = "households_city.multi_storey"
+EDIT_VALUES = (60000, 45000, 90000, 30000)  # each gives a new total; the example has 30000
+TIMELINE_KEYS = ("core.js", "core-", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
+                 "python_stdlib.zip", "pyodide-lock.json", "main.py", "engine-")
+LOCAL_SCHEMES = ("data:", "blob:")
+
+BARE_PAGE = """<!doctype html>
+<meta charset="utf-8">
+<title>bare Pyodide</title>
+<strong data-testid="total">—</strong>
+<script type="module">
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: "./pyodide/" });
+document.querySelector('[data-testid="total"]').textContent = String(pyodide.runPython("1+1"));
+window.benchVersions = { pyodide: pyodide.version,
+                         python: pyodide.runPython("import sys; sys.version.split()[0]") };
+</script>
+"""
+
+# Before any page script: timestamp the first moment the total is visible and as expected.
+FIRST_RESULT_JS = """(() => {
+  const expected = %s;
+  const observer = new MutationObserver(() => {
+    const total = document.querySelector('[data-testid="total"]');
+    if (!total || total.textContent.trim() !== expected || !total.checkVisibility()) return;
+    window.benchFirstResult = performance.now();
+    observer.disconnect();
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true,
+                               attributes: true });
+})();"""
+
+RESOURCES_JS = """() => performance.getEntriesByType("resource").map((entry) => (
+  { url: entry.name, start: entry.startTime, end: entry.responseEnd }))"""
+
+RECALC_JS = """async ({ field, values, edits, timeout }) => {
+  const input = document.querySelector(`[name="${field}"]`);
+  const total = document.querySelector('[data-testid="total"]');
+  const form = input.form;
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();  // a task after the frame: it has been rendered
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(null);
+  }));
+  const totalChanged = (before) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`total stayed ${before}`)), timeout);
+    const observer = new MutationObserver(() => {
+      if (total.textContent === before) return;
+      clearTimeout(timer);
+      observer.disconnect();
+      resolve(performance.now());
+    });
+    observer.observe(total, { subtree: true, childList: true, characterData: true });
+  });
+  const formValues = () => Object.fromEntries([...form.querySelectorAll("input[name]")].map(
+    (i) => [i.name, i.type === "checkbox" ? (i.checked ? "1" : "") : i.value]));
+  const out = [];
+  for (let i = 0; i < edits; i++) {
+    await nextFrame();
+    const changed = totalChanged(total.textContent);
+    const start = performance.now();
+    input.value = String(values[i % values.length]);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const dom = await changed;
+    const frame = await nextFrame();
+    let calculate = null;
+    if (window.keaEngine) {
+      const json = JSON.stringify(formValues());
+      const t0 = performance.now();
+      window.keaEngine.calculate(json);
+      calculate = performance.now() - t0;
+    }
+    out.push({ dom: dom - start, frame: frame - start, calculate, total: total.textContent });
+  }
+  return out;
+}"""
+
+
+class BenchError(Exception):
+    """A step that failed or timed out; its message says which and why."""
+
+
+# ---- serving ---------------------------------------------------------------------------
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types Pyodide needs and server.cache_control (if any);
+    logs (path, status, body bytes) into server.hits instead of the console."""
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+
+    def end_headers(self):
+        if self.server.cache_control:
+            self.send_header("Cache-Control", self.server.cache_control)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+    def log_request(self, code="-", size="-"):
+        self.server.hits.append([self.path, int(code), 0])
+
+    def copyfile(self, source, outputfile):
+        super().copyfile(source, outputfile)
+        if self.server.hits:
+            self.server.hits[-1][2] = os.fstat(source.fileno()).st_size
+
+
+def start_server(directory, cache_control):
+    """A threaded static server of directory on a free 127.0.0.1 port → (server, origin).
+    (build.py's make_server serves only the repo's dist/ and importing build.py changes
+    sys.path, so this small one is used instead.)"""
+    handler = functools.partial(Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.hits, server.cache_control = [], cache_control
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def stop_server(server):
+    server.shutdown()
+    server.server_close()
+
+
+def listing(folder):
+    """{relative path: (size, mtime)} of every file under folder."""
+    return {str(f.relative_to(folder)): (f.stat().st_size, f.stat().st_mtime_ns)
+            for f in folder.rglob("*") if f.is_file()}
+
+
+def snapshot(dist, target, tries=10):
+    """Copy dist to target, retrying while dist changes under us (a rebuild in progress)."""
+    for _ in range(tries):
+        before = listing(dist) if dist.is_dir() else {}
+        complete = "index.html" in before and "pyodide/pyodide.asm.wasm" in before
+        if complete:
+            shutil.copytree(dist, target)
+            if listing(dist) == before:
+                return
+            shutil.rmtree(target)
+        time.sleep(5)
+    raise BenchError(f"{dist} is missing or kept changing: run `python3 build.py build` "
+                     f"first (or wait for a rebuild to finish)")
+
+
+def prepare_sites(dist, folder):
+    """Copy dist into folder/ours and write folder/bare, whose pyodide/ links to the copy's."""
+    ours = folder / "ours"
+    snapshot(dist, ours)
+    bare = folder / "bare"
+    bare.mkdir()
+    (bare / "pyodide").symlink_to(ours / "pyodide", target_is_directory=True)
+    (bare / "index.html").write_text(BARE_PAGE, "utf-8")
+    return ours, bare
+
+
+def example_fragment():
+    sys.path.insert(0, str(ROOT))
+    from engine import link
+    return link.encode(json.loads(EXAMPLE.read_text("utf-8")))
+
+
+# ---- one page visit --------------------------------------------------------------------
+
+class Site:
+    """One served page: its URL, the total it must show and its server's log."""
+
+    def __init__(self, label, server, url, expected):
+        self.label, self.server, self.url, self.expected = label, server, url, expected
+
+
+def new_context(browser, requests):
+    """A fresh context (own empty HTTP cache) that records every request URL."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.on("request", lambda request: requests.append(request.url))
+    return context
+
+
+def open_page(context, site, timeout):
+    """New tab → site.url; waits for the first result. → (page, ms after navigation start)."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
+    try:
+        page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
+        page.wait_for_function("window.benchFirstResult !== undefined", timeout=timeout * 1000,
+                               polling=100)
+    except PlaywrightError as error:
+        shown = page.locator('[data-testid="total"]').all_inner_texts() if not page.is_closed() else []
+        raise BenchError(f"{site.label}: no total {site.expected!r} within {timeout} s "
+                         f"(total shows {shown}; page errors: {errors[:3]}): "
+                         f"{str(error).splitlines()[0]}") from None
+    return page, page.evaluate("window.benchFirstResult")
+
+
+def visit(context, site, timeout):
+    """One visit: {ms, resources, server: [(path, status, bytes)] the server saw}."""
+    seen = len(site.server.hits)
+    page, ms = open_page(context, site, timeout)
+    resources = page.evaluate(RESOURCES_JS)
+    page.close()
+    return {"ms": ms, "resources": resources, "server": site.server.hits[seen:]}
+
+
+def check_cold(site, result):
+    """A cold visit must have fetched the wasm from the server, or the cache was not cold."""
+    if not any(path.endswith("pyodide.asm.wasm") and status == 200
+               for path, status, _ in result["server"]):
+        raise BenchError(f"{site.label}: a 'cold' visit did not fetch pyodide.asm.wasm "
+                         f"from the server — the HTTP cache was not empty")
+
+
+# ---- the measurements -------------------------------------------------------------------
+
+def cold_and_warm(browser, sites, runs, timeout, requests):
+    """runs × (new context: cold visit, then warm visit in a new tab), sites interleaved.
+    → {label: {"cold": [visit...], "warm": [visit...]}}"""
+    found = {site.label: {"cold": [], "warm": []} for site in sites}
+    for run in range(runs):
+        for site in sites:
+            context = new_context(browser, requests)
+            try:
+                cold = visit(context, site, timeout)
+                check_cold(site, cold)
+                warm = visit(context, site, timeout)
+            finally:
+                context.close()
+            found[site.label]["cold"].append(cold)
+            found[site.label]["warm"].append(warm)
+            print(f"  run {run + 1}/{runs} {site.label:<4} cold {cold['ms']:7.0f} ms   "
+                  f"warm {warm['ms']:7.0f} ms ({len(warm['server'])} requests reached "
+                  f"the server)", flush=True)
+    return found
+
+
+def transfer(browser, site, timeout, requests):
+    """A cold visit with CDP Network events → {"total", "requests", "files": [(path, bytes)]}."""
+    context = new_context(browser, requests)
+    urls, sizes = {}, {}
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent",
+               lambda event: urls.setdefault(event["requestId"], event["request"]["url"]))
+        cdp.on("Network.loadingFinished",
+               lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
+        cdp.send("Network.enable")
+        page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
+        page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
+        page.wait_for_function("window.benchFirstResult !== undefined", timeout=timeout * 1000,
+                               polling=100)
+        page.wait_for_timeout(500)  # let late loadingFinished events arrive
+    except PlaywrightError as error:
+        raise BenchError(f"{site.label}: transfer visit failed: "
+                         f"{str(error).splitlines()[0]}") from None
+    finally:
+        context.close()
+    files = sorted(((short(urls.get(key, key)), size) for key, size in sizes.items()),
+                   key=lambda item: -item[1])
+    return {"total": sum(size for _, size in files), "requests": len(files), "files": files}
+
+
+def recalc(browser, site, edits, timeout, requests):
+    """edits timed edits after ready → list of {dom, frame, calculate, total}."""
+    context = new_context(browser, requests)
+    try:
+        page, _ = open_page(context, site, timeout)
+        page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=timeout * 1000)
+        samples = page.evaluate(RECALC_JS, {"field": EDIT_FIELD, "values": list(EDIT_VALUES),
+                                            "edits": edits, "timeout": 5000})
+    except PlaywrightError as error:
+        raise BenchError(f"{site.label}: recalculation failed: "
+                         f"{str(error).splitlines()[0]}") from None
+    finally:
+        context.close()
+    if len({sample["total"] for sample in samples}) < 2:
+        raise BenchError(f"{site.label}: the total never changed while editing {EDIT_FIELD}")
+    return samples
+
+
+def engine_compute():
+    """bench/engine_compute.py's measure() → {"mean_ms", "cases_ms"} or {"error"}."""
+    path = ROOT / "bench" / "engine_compute.py"
+    spec = importlib.util.spec_from_file_location("engine_compute", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        timings = module.measure(200)
+    except Exception as error:  # a tool: report the failure, keep the browser figures
+        return {"error": f"{type(error).__name__}: {error}"}
+    cases = {name: seconds * 1e3 for name, seconds in timings.items()}
+    return {"mean_ms": statistics.fmean(cases.values()), "cases_ms": cases}
+
+
+def versions(browser, site, timeout, requests):
+    """Pyodide and Python versions, as the bare page's runtime reports them."""
+    context = new_context(browser, requests)
+    try:
+        page, _ = open_page(context, site, timeout)
+        found = page.evaluate("window.benchVersions")
+    finally:
+        context.close()
+    package = ROOT / "node_modules" / "@pyscript" / "core" / "package.json"
+    if package.is_file():
+        found["pyscript (node_modules)"] = json.loads(package.read_text())["version"]
+    return found
+
+
+def cpu_busy(seconds=2.0):
+    """Fraction of all CPUs' time that was busy over the next seconds (/proc/stat)."""
+    def sample():
+        fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return fields[3] + fields[4], sum(fields)  # idle + iowait, all
+    idle0, all0 = sample()
+    time.sleep(seconds)
+    idle1, all1 = sample()
+    return round(1 - (idle1 - idle0) / max(1, all1 - all0), 3)
+
+
+def wait_quiet(limit, threshold=0.15):
+    """Wait up to limit seconds for the machine to be quiet → the last busy fraction."""
+    deadline = time.monotonic() + limit
+    busy = cpu_busy()
+    while busy > threshold and time.monotonic() < deadline:
+        print(f"waiting for a quiet machine: CPUs {busy:.0%} busy…", flush=True)
+        time.sleep(10)
+        busy = cpu_busy()
+    return busy
+
+
+# ---- figures -----------------------------------------------------------------------------
+
+def short(url):
+    """A URL as its path without query: the row name of a file."""
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    return "/" + path.split("?", 1)[0].split("#", 1)[0]
+
+
+def spread(values):
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return {"min": values[0], "median": statistics.median(values), "p95": p95,
+            "max": values[-1], "n": len(values), "runs": values}
+
+
+def timeline(visits):
+    """Median start/end (ms) of the key files over visits → {path: [start, end]}."""
+    rows = {}
+    for visit_ in visits:
+        for entry in visit_["resources"]:
+            path = short(entry["url"])
+            if any(key in path.rsplit("/", 1)[-1] for key in TIMELINE_KEYS):
+                rows.setdefault(path, []).append((entry["start"], entry["end"]))
+    return {path: [statistics.median(s for s, _ in pairs), statistics.median(e for _, e in pairs)]
+            for path, pairs in sorted(rows.items(), key=lambda item: item[1][0][0])}
+
+
+def summarize(loads, bytes_, samples):
+    ours, bare = loads["ours"], loads["bare"]
+    cold = {label: spread([v["ms"] for v in loads[label]["cold"]]) for label in loads}
+    warm = {label: spread([v["ms"] for v in loads[label]["warm"]]) for label in loads}
+    return {
+        "cold_ms": {**cold, "ratio_of_medians": cold["ours"]["median"] / cold["bare"]["median"]},
+        "warm_ms": {**warm, "ratio_of_medians": warm["ours"]["median"] / warm["bare"]["median"],
+                    "server_requests_per_warm_visit": {
+                        label: statistics.median(len(v["server"]) for v in loads[label]["warm"])
+                        for label in loads},
+                    "warm_statuses_ours": sorted({s for v in ours["warm"] for _, s, _ in v["server"]})},
+        "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"])},
+        "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
+                      for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)},
+        "bytes": {"ours": bytes_["ours"]["total"], "bare": bytes_["bare"]["total"],
+                  "ours_requests": bytes_["ours"]["requests"],
+                  "bare_requests": bytes_["bare"]["requests"],
+                  "ours_largest": bytes_["ours"]["files"][:10],
+                  "ours_all": bytes_["ours"]["files"]},
+    }
+
+
+def table(results):
+    """The readable summary printed at the end."""
+    c, w, r, b = results["cold_ms"], results["warm_ms"], results["recalc_ms"], results["bytes"]
+    mib = lambda n: f"{n / 2**20:6.2f} MiB"  # noqa: E731
+    lines = [
+        f"Chromium {results['chromium']}, Pyodide {results['versions'].get('pyodide')} "
+        f"(Python {results['versions'].get('python')}), PyScript "
+        f"{results['versions'].get('pyscript (node_modules)', '?')}, {results['date']}",
+        f"CPUs busy before/after: {results['cpu_busy_before']:.0%} / {results['cpu_busy_after']:.0%}"
+        f" ({results['cores']} cores); server Cache-Control: {results['cache_control']}",
+        "",
+        f"{'time to first result (ms)':<34}{'min':>8}{'median':>8}{'max':>8}",
+    ]
+    for kind, figures in (("cold", c), ("warm", w)):
+        for label in ("ours", "bare"):
+            f = figures[label]
+            lines.append(f"  {kind} {label:<28}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}")
+        lines.append(f"  {kind} ratio ours/bare (medians){figures['ratio_of_medians']:>11.2f}")
+    lines.append(f"  warm: requests still reaching the server per visit: "
+                 f"ours {w['server_requests_per_warm_visit']['ours']:.0f}, "
+                 f"bare {w['server_requests_per_warm_visit']['bare']:.0f} "
+                 f"(ours' statuses {w['warm_statuses_ours']})")
+    lines += ["", f"{'recalculation after an edit (ms)':<34}{'median':>8}{'p95':>8}{'max':>8}"]
+    for key, name in (("dom", "until total changed"), ("frame", "until next frame"),
+                      ("calculate", "Python calculate() alone")):
+        if key in r:
+            lines.append(f"  {name:<32}{r[key]['median']:8.1f}{r[key]['p95']:8.1f}{r[key]['max']:8.1f}")
+    lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
+    for label in ("ours", "bare"):
+        for path, (start, end) in results["timeline_ms"][label].items():
+            lines.append(f"  {label:<5}{path:<44}{start:7.0f} → {end:6.0f}")
+        lines.append(f"  {label:<5}{'first result':<44}{c[label]['median']:>17.0f}")
+    lines += ["", f"bytes transferred cold: ours {mib(b['ours'])} in {b['ours_requests']} requests, "
+                  f"bare {mib(b['bare'])} in {b['bare_requests']} requests, "
+                  f"ours − bare {(b['ours'] - b['bare']) / 1024:,.0f} KiB",
+              "  10 largest of ours:"]
+    lines += [f"    {size / 1024:9,.0f} KiB  {path}" for path, size in b["ours_largest"]]
+    e = results["engine_compute"]
+    lines.append("")
+    lines.append(f"engine compute in CPython: {e['mean_ms']:.3f} ms mean over {len(e['cases_ms'])} "
+                 f"golden cases" if "mean_ms" in e else f"engine compute: {e['error']}")
+    foreign = results["foreign_requests"]
+    lines.append(f"requests to another host: {foreign['count']}"
+                 + (f" {foreign['urls'][:5]}" if foreign["count"] else ""))
+    return "\n".join(lines)
+
+
+# ---- main --------------------------------------------------------------------------------
+
+def parse(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="built site (dist/)")
+    parser.add_argument("--runs", type=int, default=7, help="cold and warm visits per page")
+    parser.add_argument("--edits", type=int, default=50, help="timed recalculations")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per page load")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
+    parser.add_argument("--cache-control", default="max-age=600",
+                        help="Cache-Control header the server sends (default: GitHub Pages' "
+                             "max-age=600; '' sends none, like build.py serve)")
+    parser.add_argument("--wait-quiet", type=float, default=120, metavar="SECONDS",
+                        help="first wait up to this long for the CPUs to be idle")
+    return parser.parse_args(argv)
+
+
+def measure_all(browser, sites, args, requests):
+    ours, bare = sites
+    print("versions…", flush=True)
+    found = {"versions": versions(browser, bare, args.timeout, requests)}
+    print(f"cold and warm visits ({args.runs} each)…", flush=True)
+    loads = cold_and_warm(browser, sites, args.runs, args.timeout, requests)
+    print("bytes…", flush=True)
+    bytes_ = {site.label: transfer(browser, site, args.timeout, requests) for site in sites}
+    print(f"recalculation ({args.edits} edits)…", flush=True)
+    samples = recalc(browser, ours, args.edits, args.timeout, requests)
+    return {**found, **summarize(loads, bytes_, samples)}
+
+
+def run(args):
+    requests = []
+    busy_before = wait_quiet(args.wait_quiet)
+    with tempfile.TemporaryDirectory(prefix="kea-bench-") as folder, \
+            contextlib.ExitStack() as stack:
+        ours_dir, bare_dir = prepare_sites(args.dist.resolve(), Path(folder))
+        servers = []
+        for directory in (ours_dir, bare_dir):
+            server, origin = start_server(directory, args.cache_control)
+            stack.callback(stop_server, server)
+            servers.append((server, origin))
+        (our_server, our_origin), (bare_server, bare_origin) = servers
+        sites = (Site("ours", our_server, f"{our_origin}#{example_fragment()}", EXAMPLE_TOTAL),
+                 Site("bare", bare_server, bare_origin, BARE_TOTAL))
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        stack.callback(browser.close)
+        results = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                   "chromium": browser.version, "dist": str(args.dist.resolve()),
+                   "example": str(EXAMPLE.relative_to(ROOT)), "cores": os.cpu_count(),
+                   "cache_control": args.cache_control or None, "cpu_busy_before": busy_before}
+        results.update(measure_all(browser, sites, args, requests))
+        foreign = [url for url in requests
+                   if not url.startswith((our_origin, bare_origin, *LOCAL_SCHEMES))]
+    print("engine compute in CPython…", flush=True)
+    results["engine_compute"] = engine_compute()
+    results["cpu_busy_after"] = cpu_busy()
+    results["foreign_requests"] = {"count": len(foreign), "urls": sorted(set(foreign)),
+                                   "requests_checked": len(requests)}
+    return results
+
+
+def main(argv=None):
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if not Path(CHROMIUM).exists():
+        print(f"error: {CHROMIUM} missing (apt-get install -y chromium)", file=sys.stderr)
+        return 1
+    try:
+        results = run(args)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print()
+    print(table(results))
+    print(f"\nall figures: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The web calculator in Chromium: the page contract (README "The page"), against the
+shared worked example and against engine.compute in CPython."""
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+import engine
+from engine import link
+from engine.scenario import FIELDS, KIND
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots, gitignored
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLE = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
+EXPECTED = json.loads((GOLDEN / "city_mid.expected.json").read_text("utf-8"))
+CATALOG = json.loads((ROOT / "site" / "i18n" / "ru.json").read_text("utf-8"))
+LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine
+
+# A second scenario touching every kind of field and the clauses the example leaves at 0.
+RURAL = {
+    "name": "Сельская ЭСО <b>«Юг»</b> & Co",
+    "households_city": {"two_tariff_share_pct": 35.5},
+    "households_rural": {"households": 52000, "area_km2": 38000.5, "district_centre_multi_storey": 9000},
+    "non_industrial_rural": {"consumers": 1300, "meters": 2500},
+    "industrial_upto_750": {"consumers": 400, "meters": 1500},
+    "agricultural": {"consumers": 300, "meters": 1200},
+    "own_delivery": True,
+    "contracts_thousand": 130.5,
+    "rural_network_districts": 6,
+    "imports_electricity": True,
+    "guaranteed_supplier": True,
+    "ats_numbers": 60,
+    "it": {"servers": 2, "network_users": 40, "round_the_clock_workplaces": 1},
+    "sales_sites": 14,
+    "vehicles": 29,
+    "guard_posts": {"h12": 2, "h8": 1},
+    "cleaners": 3.5,
+    "metering_staff": 4,
+}
+
+
+def wait_ready(page):
+    page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
+
+
+def shown(value):
+    """A value below 10 000 as the Russian page shows it: two decimals, decimal comma;
+    rounded half up from its shortest decimal form, as Intl.NumberFormat does (3.025 → 3,03)."""
+    decimal = Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return str(decimal).replace(".", ",")
+
+
+def value_of(page, testid):
+    return float(page.get_attribute(f'[data-testid="{testid}"]', "data-value"))
+
+
+def fill(page, scenario):
+    flat = {path: value for path, value in engine.scenario.normalize(scenario).items()
+            if value != engine.scenario.DEFAULTS[KIND[path]]}
+    for path, value in flat.items():
+        field = page.locator(f'[name="{path}"]')
+        if KIND[path] == "flag":
+            field.check()
+        else:
+            field.fill(str(value))
+
+
+def fragment(page):
+    return urlsplit(page.url).fragment
+
+
+def check_result(page, expected):
+    """Every number of the page against a result of engine.compute."""
+    expect(page.get_by_test_id("total")).to_have_text(str(expected["total"]))
+    assert value_of(page, "total-exact") == pytest.approx(expected["total_exact"], abs=1e-9)
+    for fn in expected["functions"]:
+        cell = page.get_by_test_id(f"value-{fn['id']}")
+        expect(cell).to_have_text(shown(fn["value"]))
+        assert float(cell.get_attribute("data-value")) == pytest.approx(fn["value"], abs=1e-9)
+        warned = [w["message"] for w in expected["warnings"] if w["id"] == fn["id"]]
+        row_warnings = page.locator("tr", has=cell).locator(".warnings li")
+        expect(row_warnings).to_have_count(len(warned))
+
+
+def test_worked_example_typed_into_the_form(new_page, site_url, requests_seen):
+    page = new_page()
+    page.goto(site_url)
+    wait_ready(page)
+    fill(page, EXAMPLE)
+    expect(page.get_by_test_id("total")).to_have_text(str(EXPECTED["total"]))
+    assert value_of(page, "total-exact") == pytest.approx(EXPECTED["total_exact"], abs=1e-6)
+    assert value_of(page, "production-base") == pytest.approx(EXPECTED["production_base"], abs=1e-6)
+    for fid, value in EXPECTED["functions"].items():
+        assert value_of(page, f"value-{fid}") == pytest.approx(value, abs=1e-6), fid
+        expect(page.get_by_test_id(f"value-{fid}")).to_have_text(shown(value))
+    warned = page.locator("tr:has(.warnings li) [data-testid^=value-]")
+    assert sorted(c.get_attribute("data-testid")[6:] for c in warned.all()) == EXPECTED["warnings_for"]
+    assert fragment(page) == link.encode(EXAMPLE)
+    page.locator("details").first.click()  # a trace, open in the screenshot
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "city_mid.png", full_page=True)
+    assert requests_seen and all(url.startswith(site_url) for url in requests_seen)
+
+
+def test_shared_link_gives_the_cpython_result(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(RURAL))
+    wait_ready(page)
+    check_result(page, engine.compute(RURAL))
+    expect(page.locator('[name="households_rural.area_km2"]')).to_have_value("38000.5")
+    expect(page.locator('[name="own_delivery"]')).to_be_checked()
+    expect(page.locator('[name="city_only"]')).not_to_be_checked()
+    expect(page.locator('[name="name"]')).to_have_value(RURAL["name"])
+    expect(page.locator("#results-name")).to_have_text(RURAL["name"])  # as text, not markup
+    assert page.locator("#results-name b").count() == 0
+    assert fragment(page) == link.encode(RURAL)
+
+
+def test_edit_recomputes_and_rewrites_the_link(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    wait_ready(page)
+    edited = {**EXAMPLE, "vehicles": 13}
+    page.fill('[name="vehicles"]', "13")
+    check_result(page, engine.compute(edited))
+    assert fragment(page) == link.encode(edited)
+
+    page.fill('[name="vehicles"]', "1,5")  # invalid: stale result, inline problem, link kept
+    problem = page.locator('[id="p-vehicles"]')
+    expect(problem).to_be_visible()
+    expect(problem).to_have_text(CATALOG["problems"]["not_integer"])
+    expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
+    expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(shown(13))
+    assert fragment(page) == link.encode(edited)
+    expect(page.locator('[name="vehicles"]')).to_have_value("1,5")
+
+    page.fill('[name="vehicles"]', "7")
+    expect(problem).to_be_hidden()
+    expect(page.locator("#results")).not_to_have_class(re.compile(r"\bstale\b"))
+    check_result(page, engine.compute({**EXAMPLE, "vehicles": 7}))
+
+
+def test_copy_link_and_reset(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    wait_ready(page)
+    page.get_by_role("button", name=CATALOG["page"]["copy_link"]).click()
+    expect(page.locator("#action-status")).to_have_text(CATALOG["page"]["link_copied"])
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert urlsplit(copied).fragment == link.encode(EXAMPLE)
+
+    page.get_by_role("button", name=CATALOG["page"]["reset"]).click()
+    expect(page.get_by_test_id("total")).to_have_text("0")
+    assert fragment(page) == link.encode({})
+    for path, kind in FIELDS:
+        field = page.locator(f'[name="{path}"]')
+        if kind == "flag":
+            expect(field).not_to_be_checked()
+        else:
+            expect(field).to_have_value("")
+
+
+def test_inputs_typed_before_python_is_ready_are_kept(new_page, site_url):
+    page = new_page()
+    held = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # hold Python back
+    page.goto(site_url)
+    typed = {"households_city": {"multi_storey": 12000}, "vehicles": 3, "has_copiers": True}
+    fill(page, typed)
+    expect(page.locator("#loading")).to_be_visible()
+    for _ in range(600):  # up to 30 s for PyScript to ask for the interpreter
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held and page.get_by_test_id("ready").count() == 0
+    held[0].continue_()
+    wait_ready(page)
+    expect(page.locator('[name="vehicles"]')).to_have_value("3")
+    expect(page.locator("#loading")).to_be_hidden()
+    check_result(page, engine.compute(typed))
+    assert fragment(page) == link.encode(typed)
+
+
+def test_bad_link_reports_problems_and_keeps_the_rest(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "#v=1&ed=1-nt-2018&bogus=1&vehicles=abc&city_only=yes&cleaners=2")
+    wait_ready(page)
+    banner = page.locator("#link-problems")
+    expect(banner).to_be_visible()
+    expect(banner.locator("li")).to_have_count(2)  # bogus, city_only; vehicles is shown inline
+    expect(banner).to_contain_text("bogus")
+    expect(page.locator('[id="p-vehicles"]')).to_have_text(CATALOG["problems"]["type"])
+    expect(page.locator('[name="cleaners"]')).to_have_value("2")
+    expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
+
+
+def test_phone_layout(new_page, site_url):
+    page = new_page(width=390, height=844)
+    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    wait_ready(page)
+    expect(page.get_by_test_id("total")).to_have_text(str(EXPECTED["total"]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone.png", full_page=True)
+
+
+def test_every_field_has_its_input(new_page, site_url):
+    page = new_page()
+    page.goto(site_url)
+    names = page.eval_on_selector_all("#scenario input[name]", "els => els.map(e => e.name)")
+    assert names == [path for section in json.loads((ROOT / "site" / "layout.json").read_text())["sections"]
+                     for path, _ in section["fields"]]
+    assert sorted(names) == sorted(path for path, _ in FIELDS)
+
+
+def test_a_python_failure_is_said_not_hidden(new_page, site_url):
+    page = new_page()
+    page.route("**/main.py*", lambda route: route.fulfill(body="raise RuntimeError('broken')"))
+    page.goto(site_url)
+    expect(page.locator("#loading-text")).to_have_text(CATALOG["page"]["load_failed"],
+                                                       timeout=LOAD_TIMEOUT)
+    assert page.get_by_test_id("ready").count() == 0
