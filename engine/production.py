@@ -15,7 +15,7 @@ def two_tariff(ctx, log):
     if share == 0:
         return 1.0
     return step_value(ctx.tables["3.1.1"]["two_tariff"], share, log,
-                      "доля двухтарифных приборов учета, %", beyond_ruling="R5")
+                      "доля двухтарифных приборов учета (%)", beyond_ruling="R5")
 
 
 def households_city(ctx, log):
