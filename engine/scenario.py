@@ -67,6 +67,7 @@ FIELDS = (
     ("metering_staff", "amount"),
 )
 KIND = dict(FIELDS)
+NUMBERS = ("count", "amount", "percent")
 DEFAULTS = {"count": 0, "amount": 0, "percent": 0, "flag": False, "text": ""}
 GROUPS = tuple(dict.fromkeys(p.split(".")[0] for p, _ in FIELDS if "." in p))
 
@@ -94,13 +95,17 @@ def problem(field, code, message):
 
 def check_value(path, value):
     """The problem with one field's value, or None. Codes: type, not_integer, negative,
-    not_finite, too_large, over_100, too_long."""
+    not_finite, too_large, over_100, too_long, not_text."""
     kind = KIND[path]
     expected = EXPECTED[kind]
     if kind == "text":
         if not isinstance(value, str):
             return problem(path, "type", f"ожидается {expected}")
-        return problem(path, "too_long", f"ожидается {expected}") if len(value) > MAX_TEXT else None
+        if len(value) > MAX_TEXT:
+            return problem(path, "too_long", f"ожидается {expected}")
+        # a lone surrogate (JSON "\ud800") is no character: it could not be shown or linked
+        return None if value.isascii() or _is_unicode(value) else problem(
+            path, "not_text", f"ожидается {expected}: недопустимый символ")
     if kind == "flag":
         return None if isinstance(value, bool) else problem(path, "type", f"ожидается {expected}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -118,6 +123,14 @@ def check_value(path, value):
     return None
 
 
+def _is_unicode(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def problems_of(scenario):
     """Every problem of a scenario, as a list (empty when it is valid)."""
     if not isinstance(scenario, dict):
@@ -131,7 +144,7 @@ def problems_of(scenario):
             continue
         if key in GROUPS:
             found += _group_problems(key, value)
-        elif key in KIND:
+        elif key in KIND and "." not in key:  # "it.servers" is a path, not a top-level key
             found += _field_problems(key, value)
         else:
             found.append(problem(key, "unknown", "неизвестное поле"))
@@ -170,6 +183,9 @@ def normalize(scenario):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
         elif key != "version":
             flat[key] = value
+    for path, kind in FIELDS:
+        if kind in NUMBERS:
+            flat[path] += 0  # -0.0 + 0 is 0.0: no «-0» in results
     found = cross_problems(flat)
     if found:
         raise ScenarioError(found)
