@@ -10,6 +10,7 @@ import argparse
 import functools
 import hashlib
 import http.server
+import importlib.util
 import json
 import os
 import shutil
@@ -30,9 +31,6 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 SITE_FILES = ("app.js", "style.css", "main.py")
 MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/zip", ".py": "text/x-python"}
-
-sys.path.insert(0, str(ROOT))  # engine.scenario and site/render.py, for the form
-sys.path.insert(0, str(SITE))
 
 
 def run(command, **options):
@@ -62,28 +60,27 @@ def build_wheel():
     return wheel
 
 
-def copy_script(source, target):
-    """Copy a JS file without its source-map comment (the maps are not shipped)."""
+def copy_file(source, target):
+    """Copy a file; JavaScript loses its source-map comment (the maps are not shipped)."""
+    source, target = Path(source), Path(target)
+    if source.suffix not in (".js", ".mjs"):
+        return shutil.copyfile(source, target)
     lines = source.read_text("utf-8").splitlines(keepends=True)
     target.write_text("".join(l for l in lines if not l.startswith("//# sourceMappingURL=")), "utf-8")
+    return target
 
 
 def copy_runtime():
     (DIST / "pyodide").mkdir(parents=True)
     for name in PYODIDE_FILES:
-        copy = copy_script if name.endswith(".mjs") else shutil.copyfile
-        copy(NODE / "pyodide" / name, DIST / "pyodide" / name)
+        copy_file(NODE / "pyodide" / name, DIST / "pyodide" / name)
     shutil.copytree(NODE / "@pyscript" / "core" / "dist", DIST / "pyscript",
-                    ignore=shutil.ignore_patterns("*.map"), copy_function=_copy_any)
-
-
-def _copy_any(source, target):
-    (copy_script if source.endswith(".js") else shutil.copyfile)(Path(source), Path(target))
+                    ignore=shutil.ignore_patterns("*.map"), copy_function=copy_file)
 
 
 def copy_site(wheel):
-    """The page's own files, named with their content hash so a host's cache never mixes
-    an old engine with a new page."""
+    """The page's own files, each referred to by its content hash so that a host's cache
+    never mixes an old engine or script with a new page."""
     assets = {}
     for name in SITE_FILES:
         shutil.copyfile(SITE / name, DIST / name)
@@ -94,9 +91,16 @@ def copy_site(wheel):
     return assets, archive
 
 
-def render_pages(assets, archive):
-    from render import render_page  # site/render.py imports engine.scenario
+def load_renderer():
+    """site/render.py (it reads engine.scenario, importable from the repository root)."""
+    spec = importlib.util.spec_from_file_location("render", SITE / "render.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+def render_pages(assets, archive):
+    render_page = load_renderer().render_page
     # The interpreter is the vendored Pyodide (else PyScript fetches one from a CDN);
     # the wheel is unpacked into Python's working directory, which is on sys.path.
     config = {"interpreter": "./pyodide/pyodide.mjs", "files": {f"./{archive}": "./*"}}

@@ -36,9 +36,10 @@ bytes      One more cold visit per page with CDP Network events: the sum of
            compression from this server) and the 10 largest responses of ours.
 compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
            seconds per call over the golden cases (the browser's Python is slower).
-busy       Share of CPU time in use on the machine just before and after (from /proc/stat,
-           over 2 s); the run first waits up to --wait-quiet seconds for it to fall below
-           15 %. On a 2-core machine anything else running inflates every time above.
+busy       Share of CPU time in use on the machine (/proc/stat, over 1 s) before the
+           run, before each cold+warm pair (our browser idle) and after. Each pair first
+           waits up to --wait-quiet seconds for it to fall below 15 %; pairs that started
+           busier are counted. On 2 cores anything else running inflates every time above.
 foreign    Every request of every context is recorded; any that is not to one of the two
            local servers (data:/blob: aside) is counted and listed — there should be none.
 """
@@ -78,6 +79,7 @@ EDIT_VALUES = (60000, 45000, 90000, 30000)  # each gives a new total; the exampl
 TIMELINE_KEYS = ("core.js", "core-", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json", "main.py", "engine-")
 LOCAL_SCHEMES = ("data:", "blob:")
+QUIET = 0.15  # CPU share in use by others below which the machine counts as quiet
 
 BARE_PAGE = """<!doctype html>
 <meta charset="utf-8">
@@ -287,12 +289,15 @@ def check_cold(site, result):
 
 # ---- the measurements -------------------------------------------------------------------
 
-def cold_and_warm(browser, sites, runs, timeout, requests):
-    """runs × (new context: cold visit, then warm visit in a new tab), sites interleaved.
-    → {label: {"cold": [visit...], "warm": [visit...]}}"""
-    found = {site.label: {"cold": [], "warm": []} for site in sites}
-    for run in range(runs):
+def cold_and_warm(browser, sites, args, requests):
+    """runs × (new context: cold visit, then warm visit in a new tab), sites interleaved,
+    each pair after waiting for a quiet machine.
+    → {label: {"cold": [visit...], "warm": [visit...], "busy": [CPU share before]}}"""
+    found = {site.label: {"cold": [], "warm": [], "busy": []} for site in sites}
+    timeout = args.timeout
+    for run in range(args.runs):
         for site in sites:
+            found[site.label]["busy"].append(wait_quiet(args.wait_quiet))
             context = new_context(browser, requests)
             try:
                 cold = visit(context, site, timeout)
@@ -302,7 +307,7 @@ def cold_and_warm(browser, sites, runs, timeout, requests):
                 context.close()
             found[site.label]["cold"].append(cold)
             found[site.label]["warm"].append(warm)
-            print(f"  run {run + 1}/{runs} {site.label:<4} cold {cold['ms']:7.0f} ms   "
+            print(f"  run {run + 1}/{args.runs} {site.label:<4} cold {cold['ms']:7.0f} ms   "
                   f"warm {warm['ms']:7.0f} ms ({len(warm['server'])} requests reached "
                   f"the server)", flush=True)
     return found
@@ -381,7 +386,7 @@ def versions(browser, site, timeout, requests):
     return found
 
 
-def cpu_busy(seconds=2.0):
+def cpu_busy(seconds=1.0):
     """Fraction of all CPUs' time that was busy over the next seconds (/proc/stat)."""
     def sample():
         fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -392,13 +397,13 @@ def cpu_busy(seconds=2.0):
     return round(1 - (idle1 - idle0) / max(1, all1 - all0), 3)
 
 
-def wait_quiet(limit, threshold=0.15):
+def wait_quiet(limit, threshold=QUIET):
     """Wait up to limit seconds for the machine to be quiet → the last busy fraction."""
     deadline = time.monotonic() + limit
     busy = cpu_busy()
     while busy > threshold and time.monotonic() < deadline:
-        print(f"waiting for a quiet machine: CPUs {busy:.0%} busy…", flush=True)
-        time.sleep(10)
+        print(f"  waiting for a quiet machine: CPUs {busy:.0%} busy…", flush=True)
+        time.sleep(5)
         busy = cpu_busy()
     return busy
 
@@ -441,6 +446,7 @@ def summarize(loads, bytes_, samples):
                         label: statistics.median(len(v["server"]) for v in loads[label]["warm"])
                         for label in loads},
                     "warm_statuses_ours": sorted({s for v in ours["warm"] for _, s, _ in v["server"]})},
+        "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
         "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"])},
         "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
                       for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)},
@@ -461,7 +467,9 @@ def table(results):
         f"(Python {results['versions'].get('python')}), PyScript "
         f"{results['versions'].get('pyscript (node_modules)', '?')}, {results['date']}",
         f"CPUs busy before/after: {results['cpu_busy_before']:.0%} / {results['cpu_busy_after']:.0%}"
-        f" ({results['cores']} cores); server Cache-Control: {results['cache_control']}",
+        f" ({results['cores']} cores); runs started on a busy machine (> {QUIET:.0%}): "
+        f"{sum(b > QUIET for bs in results['cpu_busy_before_runs'].values() for b in bs)}"
+        f"; server Cache-Control: {results['cache_control']}",
         "",
         f"{'time to first result (ms)':<34}{'min':>8}{'median':>8}{'max':>8}",
     ]
@@ -521,7 +529,7 @@ def measure_all(browser, sites, args, requests):
     print("versions…", flush=True)
     found = {"versions": versions(browser, bare, args.timeout, requests)}
     print(f"cold and warm visits ({args.runs} each)…", flush=True)
-    loads = cold_and_warm(browser, sites, args.runs, args.timeout, requests)
+    loads = cold_and_warm(browser, sites, args, requests)
     print("bytes…", flush=True)
     bytes_ = {site.label: transfer(browser, site, args.timeout, requests) for site in sites}
     print(f"recalculation ({args.edits} edits)…", flush=True)

@@ -15,11 +15,12 @@ engine.scenario's: this module only turns text into Python values.
 import math
 from urllib.parse import parse_qsl, urlencode
 
+from engine.norm import load_norm
 from engine.scenario import (
     DEFAULTS, FIELDS, KIND, VERSION, check_value, cross_problems, nest, normalize, problem,
 )
 
-EDITION = "1-nt-2018"
+EDITION = load_norm()["edition"]["id"]  # "1-nt-2018"
 MAX_LINK = 8192  # characters; a full scenario with a 200-character label needs ~3 kB
 EXACT_INT = 2**53  # integral floats below this are written and read back as ints
 FLAG_TEXT = {"1": True, "0": False}
@@ -84,9 +85,10 @@ def _read_field(path, text, flat):
     """Store the value of one field into flat, or return its problem."""
     if path not in KIND:
         return problem(path, "unknown", "неизвестное поле")
-    if text == "":
+    kind = KIND[path]
+    if text == "" or (kind != "text" and text.isspace()):  # a label may be blank on purpose
         return None
-    value = _value(KIND[path], text)
+    value = _value(kind, text)
     found = check_value(path, value)
     if not found:
         flat[path] = value
@@ -100,13 +102,16 @@ def _value(kind, text):
         return text
     if kind == "flag":
         return FLAG_TEXT.get(text, text)
-    return _number(text)
+    return _number(text, decimal_comma=kind != "count")
 
 
-def _number(text):
-    """A number as people type it: spaces (also thin and no-break) group thousands, a
-    comma may be the decimal sign. Returns the str itself when it is no number."""
-    cleaned = "".join(text.split()).replace(",", ".")
+def _number(text, decimal_comma):
+    """A number as people type it: spaces (also thin and no-break) group thousands; where
+    fractions are allowed a comma may be the decimal sign. In a count a comma makes it no
+    number, lest "1,000" be read as 1. Returns the str itself when it is no number."""
+    cleaned = "".join(text.split())
+    if decimal_comma:
+        cleaned = cleaned.replace(",", ".")
     if "_" in cleaned:  # float() would accept 1_000; nobody writes that
         return text
     try:

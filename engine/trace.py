@@ -2,10 +2,11 @@
 
 
 def fmt(x):
-    """A number as a Russian reader writes it: decimal comma, thin-space thousands,
-    at most six decimals, no trailing zeros (30000 → «30 000», 0.611111 → «0,611111»)."""
+    """A number as a Russian reader writes it: decimal comma, a narrow no-break space
+    between thousands (a number never wraps), at most six decimals, no trailing zeros
+    (30000 → «30 000», 0.611111 → «0,611111»)."""
     text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 class Log:

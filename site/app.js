@@ -102,7 +102,9 @@ function functionRow(fn, warnings, open) {
   const row = document.getElementById("function-row").content.firstElementChild.cloneNode(true);
   row.querySelector(".fn-clause").textContent = fn.id.split(".").filter((part) => /^\d/.test(part)).join(".");
   row.querySelector(".title").textContent = fn.title;
-  row.querySelector(".group-col").textContent = catalog.groups[fn.group] ?? fn.group;
+  const group = catalog.groups[fn.group] ?? fn.group;
+  row.querySelector(".group-col").textContent = group;
+  row.querySelector(".group-inline").textContent = group; // shown where the column is not
   const value = row.querySelector(".value");
   value.dataset.testid = `value-${fn.id}`;
   setNumber(value, fn.value);
@@ -133,6 +135,7 @@ function update() {
   const answer = JSON.parse(engine.calculate(JSON.stringify(formValues())));
   showFieldProblems(answer.problems);
   results.classList.toggle("stale", answer.problems.length > 0);
+  document.getElementById("totalbar").classList.toggle("stale", answer.problems.length > 0);
   if (!answer.result) return;
   renderSummary(answer.result);
   renderFunctions(answer.result);

@@ -59,7 +59,7 @@ def test_round_half_up_and_float_noise():
 
 
 def test_fmt_russian_numbers():
-    assert fmt(30000) == "30\u2009000"
+    assert fmt(30000) == "30\u202f000"
     assert fmt(0.6111111) == "0,611111"
     assert fmt(2.0) == "2"
 

@@ -72,9 +72,11 @@ def test_people_style_numbers():
     scenario, problems = link.from_form({
         "households_city.multi_storey": "30\u202f000", "cleaners": "1,5",
         "vehicles": " 6 ", "it.servers": "", "city_only": "1", "has_copiers": "",
+        "ats_numbers": " ", "households_city.two_tariff_share_pct": "12,5",
     })
     assert problems == []
-    assert scenario == {"version": 1, "households_city": {"multi_storey": 30000},
+    assert scenario == {"version": 1,
+                        "households_city": {"multi_storey": 30000, "two_tariff_share_pct": 12.5},
                         "cleaners": 1.5, "vehicles": 6, "city_only": True}
 
 
@@ -92,6 +94,10 @@ def test_bad_values_name_their_field():
     assert _codes("vehicles=1_000&urban_consumers=2e12") == {
         ("vehicles", "type"), ("urban_consumers", "too_large")}
 
+
+def test_a_comma_in_a_count_is_no_number():
+    """"1,000" may mean a thousand or 1.000: a count refuses it rather than read 1."""
+    assert _codes("vehicles=1%2C000&it.servers=3%2C0") == {("vehicles", "type"), ("it.servers", "type")}
 
 def test_fields_that_contradict_each_other():
     scenario, problems = link.decode(

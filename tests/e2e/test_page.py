@@ -131,14 +131,14 @@ def test_edit_recomputes_and_rewrites_the_link(new_page, site_url):
     check_result(page, engine.compute(edited))
     assert fragment(page) == link.encode(edited)
 
-    page.fill('[name="vehicles"]', "1,5")  # invalid: stale result, inline problem, link kept
+    page.fill('[name="vehicles"]', "1.5")  # invalid: stale result, inline problem, link kept
     problem = page.locator('[id="p-vehicles"]')
     expect(problem).to_be_visible()
     expect(problem).to_have_text(CATALOG["problems"]["not_integer"])
     expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
     expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(shown(13))
     assert fragment(page) == link.encode(edited)
-    expect(page.locator('[name="vehicles"]')).to_have_value("1,5")
+    expect(page.locator('[name="vehicles"]')).to_have_value("1.5")
 
     page.fill('[name="vehicles"]', "7")
     expect(problem).to_be_hidden()
