@@ -7,6 +7,11 @@ Format (application/x-www-form-urlencoded, after the ``#``)::
 ``v`` is the scenario version, ``ed`` the norm edition, then only the fields that differ
 from their default, by their SCENARIO.md path and in its order; flags are written as 1.
 
+After the scenario come the page's own settings, which are not scenario fields: ``lang``
+(the page language) and ``actual.<group>`` (the organization's actual headcount per group,
+for the actual-vs-norm comparison, engine.analysis). ``decode`` and ``from_form`` accept and
+set them aside; ``decode_page`` and ``from_page_form`` return them too.
+
 The web form sends its inputs (strings) through the same reader, so a value typed into the
 page and the same value in a link are read, and rejected, identically. Validation itself is
 engine.scenario's: this module only turns text into Python values.
@@ -24,23 +29,38 @@ EDITION = load_norm()["edition"]["id"]  # "1-nt-2018"
 MAX_LINK = 8192  # characters; a full scenario with a 200-character label needs ~3 kB
 EXACT_INT = 2**53  # integral floats below this are written and read back as ints
 FLAG_TEXT = {"1": True, "0": False}
+LANGUAGES = ("ru", "kk", "en")  # the first is the default
+ACTUAL_GROUPS = tuple(load_norm()["groups"])
+ACTUAL = tuple(f"actual.{group}" for group in ACTUAL_GROUPS)  # numbers ≥ 0
 
 
-def encode(scenario):
-    """Fragment (without '#') of a valid scenario; raises ScenarioError if it is not valid."""
+def encode(scenario, page=None):
+    """Fragment (without '#') of a valid scenario and the page settings
+    ({"lang": "kk", "actual": {"workers": 40}}); raises ScenarioError if the scenario is invalid."""
     flat = normalize(scenario)
     pairs = [("v", VERSION), ("ed", EDITION)]
     pairs += [(path, _text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
+    page = page or {}
+    if page.get("lang", LANGUAGES[0]) != LANGUAGES[0]:
+        pairs.append(("lang", page["lang"]))
+    actual = page.get("actual", {})
+    pairs += [(f"actual.{group}", _text(actual[group])) for group in ACTUAL_GROUPS if group in actual]
     return urlencode(pairs)
 
 
 def decode(fragment):
     """(scenario, problems) from a fragment, with or without '#'. Never raises: each value
     that can be read is kept, each one that cannot becomes a problem naming its field."""
+    scenario, _, problems = decode_page(fragment)
+    return scenario, problems
+
+
+def decode_page(fragment):
+    """(scenario, page settings, problems) from a fragment; never raises."""
     text = fragment[1:] if fragment.startswith("#") else fragment
     if len(text) > MAX_LINK:
-        return nest({}), [problem("", "too_long", f"ссылка длиннее {MAX_LINK} символов")]
-    return read(parse_qsl(text, keep_blank_values=True))
+        return nest({}), {}, [problem("", "too_long", f"ссылка длиннее {MAX_LINK} символов")]
+    return read_page(parse_qsl(text, keep_blank_values=True))
 
 
 def from_form(values):
@@ -49,19 +69,52 @@ def from_form(values):
     return read(values.items())
 
 
+def from_page_form(values):
+    """(scenario, page settings, problems) from the page's inputs."""
+    return read_page(values.items())
+
+
 def read(pairs):
-    """(scenario, problems) from (key, text) pairs: the one reader of links and forms."""
-    flat, problems, seen = {}, [], set()
+    """(scenario, problems) from (key, text) pairs."""
+    scenario, _, problems = read_page(pairs)
+    return scenario, problems
+
+
+def read_page(pairs):
+    """(scenario, page settings, problems) from (key, text) pairs: the one reader of links
+    and forms."""
+    flat, page, problems, seen = {}, {}, [], set()
     for key, text in pairs:
         if key in seen:
             problems.append(problem(key, "duplicate", "поле указано больше одного раза"))
             continue
         seen.add(key)
-        found = _header_problem(key, text) if key in ("v", "ed") else _read_field(key, text, flat)
+        if key in ("v", "ed"):
+            found = _header_problem(key, text)
+        elif key == "lang" or key in ACTUAL:
+            found = _read_setting(key, text, page)
+        else:
+            found = _read_field(key, text, flat)
         if found:
             problems.append(found)
     problems += _drop_inconsistent(flat)
-    return nest(flat), problems
+    return nest(flat), page, problems
+
+
+def _read_setting(key, text, page):
+    """A page setting: the language, or an actual headcount (a number ≥ 0)."""
+    if key == "lang":
+        if text in LANGUAGES:
+            page["lang"] = text
+            return None
+        return problem("lang", "language", f"язык страницы: один из {', '.join(LANGUAGES)}")
+    if text.strip() == "":
+        return None
+    value = _value("amount", text)
+    found = check_value(key, value, kind="amount")
+    if not found:
+        page.setdefault("actual", {})[key.partition(".")[2]] = value
+    return found
 
 
 def _drop_inconsistent(flat):

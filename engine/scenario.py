@@ -93,10 +93,10 @@ def problem(field, code, message):
     return {"field": field, "code": code, "message": message}
 
 
-def check_value(path, value):
+def check_value(path, value, kind=None):
     """The problem with one field's value, or None. Codes: type, not_integer, negative,
-    not_finite, too_large, over_100, too_long, not_text."""
-    kind = KIND[path]
+    not_finite, too_large, over_100, too_long, not_text. `kind` defaults to the field's."""
+    kind = kind or KIND[path]
     expected = EXPECTED[kind]
     if kind == "text":
         if not isinstance(value, str):
