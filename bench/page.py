@@ -1,7 +1,7 @@
 """How fast the web calculator is in Chromium, next to the floor Pyodide itself sets.
 
     python3 build.py build                 # dist/ must exist (this tool does not build it)
-    python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 120]
+    python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 60] [--wait-quiet 120]
 
 A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
 dist/ into a temporary folder (so a rebuild during the run cannot break it), writes next to
@@ -203,9 +203,9 @@ def listing(folder):
             for f in folder.rglob("*") if f.is_file()}
 
 
-def snapshot(dist, target, tries=10):
+def snapshot(dist, target, tries=6):
     """Copy dist to target, retrying while dist changes under us (a rebuild in progress)."""
-    for _ in range(tries):
+    for attempt in range(tries):
         before = listing(dist) if dist.is_dir() else {}
         complete = "index.html" in before and "pyodide/pyodide.asm.wasm" in before
         if complete:
@@ -213,7 +213,9 @@ def snapshot(dist, target, tries=10):
             if listing(dist) == before:
                 return
             shutil.rmtree(target)
-        time.sleep(5)
+        if attempt < tries - 1:
+            print(f"  {dist} incomplete or changing; retrying in 5 s…", flush=True)
+            time.sleep(5)
     raise BenchError(f"{dist} is missing or kept changing: run `python3 build.py build` "
                      f"first (or wait for a rebuild to finish)")
 
