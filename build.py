@@ -23,6 +23,7 @@ DIST = ROOT / "dist"
 SITE = ROOT / "site"
 NODE = ROOT / "node_modules"
 WHEELS = ROOT / "build" / "wheel"
+VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
 DEFAULT_LANGUAGE = "ru"  # its page is index.html; any other catalog xx.json gives xx.html
 # Only what a main-thread page with no extra packages loads: no package wheels, no maps.
@@ -42,12 +43,32 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def apt_install(*packages):
+    """Debian packages a fresh machine may lack (run as root, as the README says)."""
+    run(["apt-get", "update"])
+    run(["apt-get", "install", "-y", *packages])
+
+
+def venv_python():
+    """The project's own virtual environment (.venv), made on first use: Debian's system
+    Python refuses pip installs (PEP 668) and may come without pip."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        if subprocess.call([sys.executable, "-m", "venv", VENV]) != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            apt_install("python3-venv")
+            run([sys.executable, "-m", "venv", VENV])
+    return python
+
+
 def vendor_npm():
     """node_modules as package-lock.json pins it; npm ci only when the lock changed."""
     stamp = NODE / ".installed-lock-sha256"
     wanted = digest(ROOT / "package-lock.json")
     if stamp.is_file() and stamp.read_text() == wanted:
         return
+    if shutil.which("npm") is None:
+        apt_install("npm")
     run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT)
     stamp.write_text(wanted)
 
@@ -55,7 +76,7 @@ def vendor_npm():
 def build_wheel():
     """The engine wheel (engine/ + norm_json/), built from scratch so no stale file slips in."""
     shutil.rmtree(ROOT / "build", ignore_errors=True)
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", WHEELS, ROOT])
+    run([venv_python(), "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", WHEELS, ROOT])
     (wheel,) = WHEELS.glob("*.whl")
     return wheel
 
@@ -144,13 +165,13 @@ def serve(port):
 
 
 def test():
-    run([sys.executable, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-test.txt"])
+    python = venv_python()
+    run([python, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-test.txt"])
     if not CHROMIUM.exists():
-        run(["apt-get", "update"])
-        run(["apt-get", "install", "-y", "chromium"])
+        apt_install("chromium")
     build()
     env = {**os.environ, "KEA_DIST_BUILT": "1"}  # the e2e fixture then serves dist/ as is
-    return subprocess.call([sys.executable, "-m", "pytest", "tests"], cwd=ROOT, env=env)
+    return subprocess.call([python, "-m", "pytest", "tests"], cwd=ROOT, env=env)
 
 
 def main():
