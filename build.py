@@ -4,15 +4,18 @@
     python3 build.py build              # dist/: the self-contained static site
     python3 build.py serve [--port N]   # build, then serve dist/ on http://127.0.0.1:N
     python3 build.py test               # install test needs, build, run every test
+    python3 build.py bench [ARGS…]      # install test needs, build, run bench/page.py ARGS
 """
 
 import argparse
 import functools
 import hashlib
+import html
 import http.server
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +32,13 @@ DEFAULT_LANGUAGE = "ru"  # its page is index.html; any other catalog xx.json giv
 # Only what a main-thread page with no extra packages loads: no package wheels, no maps.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-SITE_FILES = ("app.js", "style.css", "main.py")
+SITE_FILES = ("app.js", "style.css", "main.py", "boot.js", "report.js")
+# PyScript chunks a main-thread page with a JSON config and no editor, terminal, MicroPython
+# or packages never loads: left out of the service worker's precache (tests/e2e checks that
+# every file a visit requests is precached).
+PYSCRIPT_UNUSED = ("codemirror", "xterm", "index-", "mpy-", "zip-", "toml-", "pyodide_graph-",
+                   "storage.js", "service-worker.js")
+PRELOAD_MARK = "<!-- preloads: build.py -->"  # in site/index.html, at the top of <head>
 MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/zip", ".py": "text/x-python"}
 
@@ -95,8 +104,17 @@ def copy_runtime():
     (DIST / "pyodide").mkdir(parents=True)
     for name in PYODIDE_FILES:
         copy_file(NODE / "pyodide" / name, DIST / "pyodide" / name)
+    trim_lock_file(DIST / "pyodide" / "pyodide-lock.json")
     shutil.copytree(NODE / "@pyscript" / "core" / "dist", DIST / "pyscript",
                     ignore=shutil.ignore_patterns("*.map"), copy_function=copy_file)
+
+
+def trim_lock_file(path):
+    """Pyodide always fetches its lock file, but only to install packages, and the page
+    installs none: keep its "info" (checked against the runtime), drop the 357 package
+    entries (117 KiB → under 1 KiB)."""
+    lock = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
 
 
 def copy_site(wheel):
@@ -128,7 +146,77 @@ def render_pages(assets, archive):
     for path in sorted((SITE / "i18n").glob("*.json")):
         catalog = json.loads(path.read_text("utf-8"))
         page = "index.html" if path.stem == DEFAULT_LANGUAGE else f"{path.stem}.html"
-        (DIST / page).write_text(render_page(catalog, assets, config), "utf-8")
+        (DIST / page).write_text(add_preloads(render_page(catalog, assets, config), assets, archive),
+                                 "utf-8")
+    render_methodology_pages(assets)
+
+
+def render_methodology_pages(assets):
+    """dist/methodology.html (and -kk, -en): docs/RULINGS.md, docs/READINGS.md and the
+    clause list of norm_json, rendered by site/methodology.py; the trace links to them."""
+    spec = importlib.util.spec_from_file_location("methodology", SITE / "methodology.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, text in module.render_all(assets).items():
+        (DIST / name).write_text(text, "utf-8")
+
+
+def static_imports(module):
+    """The relative modules a built JavaScript module imports statically (import … from "./x")."""
+    text = module.read_text("utf-8")
+    return re.findall(r'(?:\bfrom|\bimport)\s*["\'](\./[^"\']+)["\']', text)
+
+
+def add_preloads(page, assets, archive):
+    """Fill the page's PRELOAD_MARK with <link>s that start, from the top of the page, every
+    download Python needs, instead of one after another as PyScript's chain discovers them
+    (core.js → core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, lock file; then,
+    once Python runs, the engine wheel and main.py). Each must match how the file is then
+    requested, or the browser fetches it twice: modules (static imports and import()) by
+    modulepreload, whose default credentials mode is the module scripts' own; fetch() calls
+    (Pyodide's wasm, stdlib and lock file; PyScript's [files] and src=) by as="fetch" with
+    crossorigin (anonymous: CORS mode, same-origin credentials, which is fetch()'s default).
+    The two PyScript asks for only once Python runs, seconds later, are marked data-late:
+    app.js fetches them at once (Chromium warns of a preload unused 3 s after the load
+    event) and hands that response to PyScript's fetch() of the same URL."""
+    if page.count(PRELOAD_MARK) != 1:
+        raise SystemExit(f"site/index.html must hold {PRELOAD_MARK!r} exactly once")
+    core = [f"./pyscript/{name[2:]}" for name in static_imports(DIST / "pyscript" / "core.js")]
+    modules = [*core, "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
+    fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
+               "./pyodide/pyodide-lock.json"]
+    late = [f"./{archive}", assets["main.py"]]
+    links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
+    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}">'
+              for url in fetches]
+    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" data-late>'
+              for url in late]
+    return page.replace(PRELOAD_MARK, "\n".join(links))
+
+
+def precache_list(folder, assets):
+    """{URL relative to the folder: sha256 of its content} of every file the page may load:
+    the pages, the content-hashed site files by the URLs the pages use, the engine, the
+    runtime and the PyScript chunks it uses; not sw.js itself."""
+    urls = {name: url for name, url in assets.items()}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if not path.is_file() or name == "sw.js":
+            continue
+        if name.startswith("pyscript/") and path.name.startswith(PYSCRIPT_UNUSED):
+            continue
+        files[urls.get(name, f"./{name}")] = digest(path)[:16]
+    return files
+
+
+def write_service_worker(folder, files):
+    """folder/sw.js: site/sw.js after `const BUILD = {id, files}`, the precache list and its id
+    (a hash of every URL and content hash in it, so any change of any file is a new build)."""
+    build_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    header = f"const BUILD = {json.dumps({'id': build_id, 'files': files}, indent=0)};\n"
+    (folder / "sw.js").write_text(header + (SITE / "sw.js").read_text("utf-8"), "utf-8")
+    return build_id
 
 
 def build():
@@ -136,7 +224,9 @@ def build():
     wheel = build_wheel()
     shutil.rmtree(DIST, ignore_errors=True)
     copy_runtime()
-    render_pages(*copy_site(wheel))
+    assets, archive = copy_site(wheel)
+    render_pages(assets, archive)
+    write_service_worker(DIST, precache_list(DIST, assets))
     size = sum(f.stat().st_size for f in DIST.rglob("*") if f.is_file())
     print(f"dist/ built: {size / 2**20:.1f} MiB", flush=True)
 
@@ -164,14 +254,29 @@ def serve(port):
             pass
 
 
-def test():
+def install_test_needs():
+    """What the tests and the page benchmark run on: the pinned pip packages (pytest,
+    Playwright's Python client, …) in .venv and Debian's Chromium → .venv's python."""
     python = venv_python()
     run([python, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-test.txt"])
     if not CHROMIUM.exists():
         apt_install("chromium")
+    return python
+
+
+def test():
+    python = install_test_needs()
     build()
     env = {**os.environ, "KEA_DIST_BUILT": "1"}  # the e2e fixture then serves dist/ as is
     return subprocess.call([python, "-m", "pytest", "tests"], cwd=ROOT, env=env)
+
+
+def bench(arguments):
+    """Install what the benchmark needs, build dist/, then run bench/page.py on it (its table
+    is printed, every figure goes to bench/results.json) → its exit code."""
+    python = install_test_needs()
+    build()
+    return subprocess.call([python, ROOT / "bench" / "page.py", *arguments], cwd=ROOT)
 
 
 def main():
@@ -181,11 +286,17 @@ def main():
     serving = commands.add_parser("serve", help="build, then serve dist/")
     serving.add_argument("--port", type=int, default=8000)
     commands.add_parser("test", help="install test needs, build, run pytest")
+    benching = commands.add_parser("bench", help="install test needs, build, run bench/page.py",
+                                   description="Arguments after `bench` go to bench/page.py "
+                                               "(--runs, --edits, --timeout, …).")
+    benching.add_argument("arguments", nargs=argparse.REMAINDER, help="bench/page.py arguments")
     args = parser.parse_args()
     if args.command == "build":
         build()
     elif args.command == "serve":
         serve(args.port)
+    elif args.command == "bench":
+        sys.exit(bench(args.arguments))
     else:
         sys.exit(test())
 

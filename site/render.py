@@ -2,15 +2,44 @@
 catalog, and the form generated from engine.scenario.FIELDS and site/layout.json, so that
 input names are the engine's field paths and never drift. Standard library only."""
 
+import hashlib
 import html
 import json
 import re
 from pathlib import Path
 
+from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
 from engine.scenario import FIELDS, KIND, MAX_TEXT
 
 SITE = Path(__file__).parent
 INPUT_MODE = {"count": "numeric", "amount": "decimal", "percent": "decimal"}
+
+# The page's Content-Security-Policy, the one place it is written: set by a <meta http-equiv>
+# in every rendered page; README "Security and robustness" repeats it (a test keeps the two
+# equal) with the header a host should add. Measured in Chromium with the vendored Pyodide
+# and PyScript: nothing else is needed (tests/e2e/test_hostile.py fails on any violation).
+CSP_DIRECTIVES = (
+    "default-src 'none'",
+    # 'wasm-unsafe-eval': Pyodide compiles pyodide.asm.wasm (WebAssembly.instantiate);
+    # no 'unsafe-eval' (app.js stops PyScript's one Function() call) and no 'unsafe-inline'
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "connect-src 'self'",  # Pyodide's wasm, stdlib, lock; PyScript's wheel and main.py
+    "img-src 'self' data:",  # the empty data: favicon
+    "worker-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    # Trusted Types: no string reaches an HTML or script sink (innerHTML, eval, Function,
+    # on* attributes …); the one policy, "default" (app.js), passes same-origin script URLs
+    # only (a service worker's), which script-src 'self' allows anyway
+    "require-trusted-types-for 'script'",
+    "trusted-types default",
+)
+CONTENT_SECURITY_POLICY = "; ".join(CSP_DIRECTIVES)
+# PyScript's error plugin would write raw tracebacks into the page: off ("!error"); app.js
+# shows a sentence and a report to copy instead.
+PYSCRIPT_PLUGINS_OFF = ("!error",)
 
 
 def load_layout():
@@ -28,10 +57,16 @@ def load_layout():
 def render_page(catalog, assets, pyscript_config):
     """index.html for one catalog. assets maps a site file name to its URL in dist."""
     template = (SITE / "index.html").read_text("utf-8")
+    pyscript_config = _hardened_config(pyscript_config)
     special = {
         "form": render_form(catalog),
-        "catalog_json": json.dumps(catalog, ensure_ascii=False).replace("</", "<\\/"),
+        # no "<" at all inside the <script> element: neither "</script" nor "<!--"
+        "catalog_json": json.dumps(catalog, ensure_ascii=False).replace("<", "\\u003c"),
         "pyscript_config": html.escape(json.dumps(pyscript_config)),
+        "content_security_policy": html.escape(CONTENT_SECURITY_POLICY),
+        "build_id": build_id(template, assets, pyscript_config),
+        "max_link": str(MAX_LINK),
+        **page_parts(catalog),
     }
 
     def fill(match):
@@ -45,8 +80,24 @@ def render_page(catalog, assets, pyscript_config):
     return re.sub(r"\{\{([\w.:]+)\}\}", fill, template)
 
 
+def _hardened_config(config):
+    """The PyScript config with the plugins the page must not run switched off."""
+    plugins = list(config.get("plugins", []))
+    plugins += [name for name in PYSCRIPT_PLUGINS_OFF if name not in plugins]
+    return {**config, "plugins": plugins}
+
+
+def build_id(template, assets, pyscript_config):
+    """A short id of what the page is made of (its template and layout, the content hashes
+    of its files and of the engine wheel): the error report names it."""
+    parts = [template, (SITE / "layout.json").read_text("utf-8"),
+             json.dumps([assets, pyscript_config], sort_keys=True)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
 def render_form(catalog):
-    return "\n".join(_section(section, catalog) for section in load_layout())
+    sections = [_section(section, catalog) for section in load_layout()]
+    return "\n".join(sections + [_actual_section(catalog)])
 
 
 def _lookup(catalog, key):
@@ -73,7 +124,8 @@ def _field(path, clause, text):
     label = f'<label for="f-{path}">{clause}{html.escape(text["label"])}</label>'
     notes = (f'<p class="hint" id="h-{path}">{html.escape(text["hint"])}</p>\n'
              f'<p class="problem" id="p-{path}" hidden></p>')
-    common = f'id="f-{path}" name="{path}" aria-describedby="h-{path} p-{path}"'
+    common = (f'id="f-{path}" name="{path}" data-kind="{kind}" '
+              f'aria-describedby="h-{path} p-{path}"')
     if kind == "flag":
         return (f'<div class="field flag"><input type="checkbox" {common} value="1">'
                 f"{label}\n{notes}</div>")
@@ -84,3 +136,66 @@ def _field(path, clause, text):
         control = (f'<input type="text" {common} inputmode="{INPUT_MODE[kind]}" '
                    'placeholder="0" spellcheck="false">')
     return f'<div class="field {kind}">{label}\n{control}\n{notes}</div>'
+
+
+# --- Languages, the actual headcount and the methodology link ------------------------------
+
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}  # each in itself
+
+
+def languages():
+    """The page languages that have a catalog, in engine.link.LANGUAGES order (ru first)."""
+    present = {path.stem for path in (SITE / "i18n").glob("*.json")}
+    return [lang for lang in LANGUAGES if lang in present]
+
+
+def page_file(lang):
+    """dist/ file of a language's page: the default language is index.html (linked as ./)."""
+    return "index.html" if lang == LANGUAGES[0] else f"{lang}.html"
+
+
+def page_href(lang):
+    return "./" if lang == LANGUAGES[0] else f"{lang}.html"
+
+
+def methodology_file(lang):
+    return "methodology.html" if lang == LANGUAGES[0] else f"methodology-{lang}.html"
+
+
+def page_parts(catalog):
+    """The {{placeholders}} of the language switch: <link rel=alternate> in the head (read
+    by boot.js to follow a link's lang=), the visible switch, the methodology link."""
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{lang}" href="{page_href(lang)}">'
+                           for lang in languages())
+    return {"alternates": alternates, "language_nav": language_nav(catalog, page_href),
+            "methodology_href": methodology_file(catalog["lang"])}
+
+
+def language_nav(catalog, href):
+    """<nav> of links to the other languages' pages (site/report.js adds the fragment)."""
+    items = []
+    for lang in languages():
+        current = ' aria-current="page"' if lang == catalog["lang"] else ""
+        items.append(f'<li><a href="{href(lang)}" hreflang="{lang}" lang="{lang}" '
+                     f'data-lang="{lang}"{current}>{LANGUAGE_NAMES[lang]}</a></li>')
+    label = html.escape(catalog["page"]["languages_label"])
+    return f'<nav class="languages" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
+
+
+def _actual_section(catalog):
+    """Optional actual headcount per group (cl. 1.9), compared with the norm; its inputs are
+    page settings of engine.link (actual.<group>), not scenario fields."""
+    text = catalog["actual"]
+    fields = []
+    for group in ACTUAL_GROUPS:
+        path = f"actual.{group}"
+        fields.append(
+            f'<div class="field amount"><label for="f-{path}">{html.escape(catalog["groups"][group])}'
+            f'</label>\n<input type="text" id="f-{path}" name="{path}" data-kind="amount" '
+            f'aria-describedby="h-{path} p-{path}" inputmode="decimal" placeholder="—" '
+            f'spellcheck="false">\n<p class="hint" id="h-{path}">{html.escape(text["hint"])}</p>\n'
+            f'<p class="problem" id="p-{path}" hidden></p></div>')
+    return (f'<fieldset class="section actual" id="section-actual">\n'
+            f'<legend>{html.escape(text["legend"])}</legend>\n'
+            f'<p class="section-intro">{html.escape(text["intro"])}</p>\n' + "\n".join(fields)
+            + "\n</fieldset>")

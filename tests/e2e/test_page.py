@@ -45,6 +45,12 @@ RURAL = {
 }
 
 
+def problem_text(code, kind):
+    """The inline message of a problem, as the page words it: the catalog's text for the
+    code, naming what a field of this kind expects."""
+    return CATALOG["problems"][code].replace("{expected}", CATALOG["expected"][kind])
+
+
 def wait_ready(page):
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
 
@@ -134,7 +140,7 @@ def test_edit_recomputes_and_rewrites_the_link(new_page, site_url):
     page.fill('[name="vehicles"]', "1.5")  # invalid: stale result, inline problem, link kept
     problem = page.locator('[id="p-vehicles"]')
     expect(problem).to_be_visible()
-    expect(problem).to_have_text(CATALOG["problems"]["not_integer"])
+    expect(problem).to_have_text(problem_text("not_integer", "count"))
     expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
     expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(shown(13))
     assert fragment(page) == link.encode(edited)
@@ -193,9 +199,9 @@ def test_bad_link_reports_problems_and_keeps_the_rest(new_page, site_url):
     wait_ready(page)
     banner = page.locator("#link-problems")
     expect(banner).to_be_visible()
-    expect(banner.locator("li")).to_have_count(2)  # bogus, city_only; vehicles is shown inline
+    expect(banner.locator("li")).to_have_count(3)  # bogus, vehicles (also inline), city_only
     expect(banner).to_contain_text("bogus")
-    expect(page.locator('[id="p-vehicles"]')).to_have_text(CATALOG["problems"]["type"])
+    expect(page.locator('[id="p-vehicles"]')).to_have_text(problem_text("type", "count"))
     expect(page.locator('[name="cleaners"]')).to_have_value("2")
     expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
 

@@ -1,0 +1,21 @@
+// Runs in <head> before the page is drawn (a classic script: no module, no defer), so that
+// nothing is shown, or loaded, in the wrong mode or language:
+// - ?embed=1 → <html class="embed">: the compact calculator for an iframe (style.css);
+// - a fragment whose lang= names another language → that language's page, with the same
+//   query and fragment (its address comes from <link rel="alternate" hreflang>).
+//   Without lang= the page keeps its own language; the page then writes lang= into the link.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  if (new URLSearchParams(location.search).get("embed") === "1") root.classList.add("embed");
+  var wanted = new URLSearchParams(location.hash.slice(1)).get("lang"); // the first, as engine.link
+  if (!wanted || wanted === root.lang) return;
+  var links = document.querySelectorAll('link[rel="alternate"][hreflang]');
+  for (var i = 0; i < links.length; i++) {
+    if (links[i].getAttribute("hreflang") === wanted) {
+      location.replace(links[i].getAttribute("href") + location.search + location.hash);
+      return;
+    }
+  }
+  // an unknown language: the page stays as it is and reports the link's problem
+})();
