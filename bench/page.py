@@ -18,7 +18,9 @@ cold       Navigation start → the total is visible and reads the expected text
            min / median / max of --runs runs, ours and bare interleaved; ratio = ours/bare
            of the medians: what PyScript, our page and our engine add over Pyodide itself.
 warm       The same, on a second visit in the same context (new tab, same URL): the HTTP
-           cache and any service worker are allowed. The server sends Last-Modified and
+           cache and any service worker are allowed (a service worker the cold visit
+           registered is first waited for until active, i.e. its precache complete; how many
+           warm visits it served is reported). The server sends Last-Modified and
            --cache-control (default max-age=600, as GitHub Pages does; with none, as from
            build.py serve, Chromium's heuristic freshness depends on how long ago dist/ was
            built, so warm figures would drift). The requests the server still sees on a
@@ -31,9 +33,15 @@ recalc     After ``ready``: set households_city.multi_storey to alternating numb
            until the next frame after it ("frame", requestAnimationFrame, then a task: the
            browser could paint). "calculate" is the Python call alone
            (window.keaEngine.calculate, when the page exposes it). median / p95 of --edits.
-bytes      One more cold visit per page with CDP Network events: the sum of
-           Network.loadingFinished encodedDataLength (headers + body as received, no
-           compression from this server) and the 10 largest responses of ours.
+bytes      One more cold visit per page, in a new persistent profile (a disk HTTP cache as a
+           real browser has; a test context's in-memory cache keeps nothing as big as the
+           wasm), with CDP Network events: the sum of Network.loadingFinished
+           encodedDataLength (headers + body as received, no compression from this server)
+           and the 10 largest responses of ours. Then, until any service worker is active
+           and 3.5 s after the load event: "server", the body bytes the server sent in all
+           (the page's and the service worker's precache, which should revalidate, 304, what
+           the page has just downloaded), files it sent twice, and Chromium's "preloaded but
+           not used" console warnings (a preload nobody used, or one used twice).
 compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
            seconds per call over the golden cases (the browser's Python is slower).
 busy       Share of CPU time in use on the machine (/proc/stat, over 1 s) before the
@@ -95,17 +103,49 @@ window.benchVersions = { pyodide: pyodide.version,
 """
 
 # Before any page script: timestamp the first moment the total is visible and as expected.
+# (Waited for through a promise: the page's CSP forbids the string evaluation that Playwright's
+# wait_for_function needs; evaluate() goes through DevTools and is not subject to it.)
 FIRST_RESULT_JS = """(() => {
   const expected = %s;
+  let found;
+  window.benchFirstResultFound = new Promise((resolve) => { found = resolve; });
   const observer = new MutationObserver(() => {
     const total = document.querySelector('[data-testid="total"]');
     if (!total || total.textContent.trim() !== expected || !total.checkVisibility()) return;
     window.benchFirstResult = performance.now();
+    found(window.benchFirstResult);
     observer.disconnect();
   });
   observer.observe(document, { subtree: true, childList: true, characterData: true,
                                attributes: true });
 })();"""
+
+# After the first result: if the page registers a service worker, wait until it is active
+# (its precache complete) → its state, or null when the page has none (bare).
+WORKER_JS = """async () => {
+  if (!("serviceWorker" in navigator)) return null;
+  for (let i = 0; i < 10; i++) {
+    if (await navigator.serviceWorker.getRegistration()) {
+      const registration = await navigator.serviceWorker.ready;
+      return registration.active ? registration.active.state : "none";
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
+}"""
+
+PRELOAD_WARNING = "was preloaded using link preload but not used"
+
+WAIT_FIRST_RESULT_JS = """(ms) => Promise.race([window.benchFirstResultFound,
+  new Promise((resolve, reject) => setTimeout(() => reject(new Error(`no result in ${ms} ms`)), ms))])"""
+
+# Until 3.5 s after the load event: Chromium warns of a preload still unused 3 s after it.
+AFTER_LOAD_JS = """async () => {
+  if (document.readyState !== "complete") {
+    await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3500));
+}"""
 
 RESOURCES_JS = """() => performance.getEntriesByType("resource").map((entry) => (
   { url: entry.name, start: entry.startTime, end: entry.responseEnd }))"""
@@ -177,8 +217,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         super().copyfile(source, outputfile)
-        if self.server.hits:
-            self.server.hits[-1][2] = os.fstat(source.fileno()).st_size
+        self.server.bodies.append((self.path, os.fstat(source.fileno()).st_size))
 
 
 def start_server(directory, cache_control):
@@ -187,7 +226,7 @@ def start_server(directory, cache_control):
     sys.path, so this small one is used instead.)"""
     handler = functools.partial(Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.hits, server.cache_control = [], cache_control
+    server.hits, server.bodies, server.cache_control = [], [], cache_control
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
 
@@ -262,8 +301,7 @@ def open_page(context, site, timeout):
     page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
     try:
         page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
-        page.wait_for_function("window.benchFirstResult !== undefined", timeout=timeout * 1000,
-                               polling=100)
+        page.evaluate(WAIT_FIRST_RESULT_JS, timeout * 1000)
     except PlaywrightError as error:
         shown = page.locator('[data-testid="total"]').all_inner_texts() if not page.is_closed() else []
         raise BenchError(f"{site.label}: no total {site.expected!r} within {timeout} s "
@@ -273,12 +311,17 @@ def open_page(context, site, timeout):
 
 
 def visit(context, site, timeout):
-    """One visit: {ms, resources, server: [(path, status, bytes)] the server saw}."""
+    """One visit: {ms, resources, controlled, worker, server: [(path, status, bytes)] the
+    server saw}. controlled: a service worker served the page; worker: the state of the one
+    the page registered, once active (its precache done, so that a next visit can use it)."""
     seen = len(site.server.hits)
     page, ms = open_page(context, site, timeout)
     resources = page.evaluate(RESOURCES_JS)
+    controlled = page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    worker = page.evaluate(WORKER_JS)
     page.close()
-    return {"ms": ms, "resources": resources, "server": site.server.hits[seen:]}
+    return {"ms": ms, "resources": resources, "controlled": controlled, "worker": worker,
+            "server": site.server.hits[seen:]}
 
 
 def check_cold(site, result):
@@ -311,16 +354,28 @@ def cold_and_warm(browser, sites, args, requests):
             found[site.label]["warm"].append(warm)
             print(f"  run {run + 1}/{args.runs} {site.label:<4} cold {cold['ms']:7.0f} ms   "
                   f"warm {warm['ms']:7.0f} ms ({len(warm['server'])} requests reached "
-                  f"the server)", flush=True)
+                  f"the server{', served by the service worker' if warm['controlled'] else ''})",
+                  flush=True)
     return found
 
 
-def transfer(browser, site, timeout, requests):
-    """A cold visit with CDP Network events → {"total", "requests", "files": [(path, bytes)]}."""
-    context = new_context(browser, requests)
-    urls, sizes = {}, {}
+def transfer(playwright, site, timeout, requests):
+    """A first visit in a new persistent profile (a disk HTTP cache, as a real browser has;
+    a test context's in-memory cache keeps no file as big as the wasm), with CDP Network
+    events; then, if the page registers a service worker, until it is active.
+    → {"total", "requests", "files": [(path, bytes)]} of the page (CDP), and "server": body
+    bytes the server sent in all (page and service worker), "twice": paths whose body it sent
+    more than once, "warnings": Chromium's preload warnings on the console."""
+    seen = len(site.server.bodies)
+    profile = tempfile.TemporaryDirectory(prefix="kea-bench-profile-")
+    context = playwright.chromium.launch_persistent_context(
+        profile.name, executable_path=CHROMIUM, args=LAUNCH_ARGS,
+        viewport={"width": 1400, "height": 1000})
+    context.on("request", lambda request: requests.append(request.url))
+    urls, sizes, warnings = {}, {}, []
     try:
         page = context.new_page()
+        page.on("console", lambda m: PRELOAD_WARNING in m.text and warnings.append(m.text))
         cdp = context.new_cdp_session(page)
         cdp.on("Network.requestWillBeSent",
                lambda event: urls.setdefault(event["requestId"], event["request"]["url"]))
@@ -329,17 +384,25 @@ def transfer(browser, site, timeout, requests):
         cdp.send("Network.enable")
         page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
         page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
-        page.wait_for_function("window.benchFirstResult !== undefined", timeout=timeout * 1000,
-                               polling=100)
-        page.wait_for_timeout(500)  # let late loadingFinished events arrive
+        page.evaluate(WAIT_FIRST_RESULT_JS, timeout * 1000)
+        page.evaluate(WORKER_JS)
+        page.evaluate(AFTER_LOAD_JS)
     except PlaywrightError as error:
         raise BenchError(f"{site.label}: transfer visit failed: "
                          f"{str(error).splitlines()[0]}") from None
     finally:
         context.close()
+        profile.cleanup()
     files = sorted(((short(urls.get(key, key)), size) for key, size in sizes.items()),
                    key=lambda item: -item[1])
-    return {"total": sum(size for _, size in files), "requests": len(files), "files": files}
+    bodies = site.server.bodies[seen:]
+    sent = {}
+    for path, size in bodies:
+        sent.setdefault(short(path), []).append(size)
+    return {"total": sum(size for _, size in files), "requests": len(files), "files": files,
+            "server": sum(size for _, size in bodies),
+            "twice": sorted(path for path, sizes_ in sent.items() if len(sizes_) > 1),
+            "warnings": warnings}
 
 
 def recalc(browser, site, edits, timeout, requests):
@@ -447,7 +510,10 @@ def summarize(loads, bytes_, samples):
                     "server_requests_per_warm_visit": {
                         label: statistics.median(len(v["server"]) for v in loads[label]["warm"])
                         for label in loads},
-                    "warm_statuses_ours": sorted({s for v in ours["warm"] for _, s, _ in v["server"]})},
+                    "warm_statuses_ours": sorted({s for v in ours["warm"] for _, s, _ in v["server"]}),
+                    "warm_served_by_service_worker": {
+                        label: sum(bool(v["controlled"]) for v in loads[label]["warm"])
+                        for label in loads}},
         "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
         "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"])},
         "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
@@ -456,7 +522,11 @@ def summarize(loads, bytes_, samples):
                   "ours_requests": bytes_["ours"]["requests"],
                   "bare_requests": bytes_["bare"]["requests"],
                   "ours_largest": bytes_["ours"]["files"][:10],
-                  "ours_all": bytes_["ours"]["files"]},
+                  "ours_all": bytes_["ours"]["files"],
+                  "server_ours": bytes_["ours"]["server"], "server_bare": bytes_["bare"]["server"],
+                  "ratio_server": bytes_["ours"]["server"] / max(1, bytes_["bare"]["server"]),
+                  "sent_twice_ours": bytes_["ours"]["twice"],
+                  "preload_warnings_ours": bytes_["ours"]["warnings"]},
     }
 
 
@@ -483,7 +553,9 @@ def table(results):
     lines.append(f"  warm: requests still reaching the server per visit: "
                  f"ours {w['server_requests_per_warm_visit']['ours']:.0f}, "
                  f"bare {w['server_requests_per_warm_visit']['bare']:.0f} "
-                 f"(ours' statuses {w['warm_statuses_ours']})")
+                 f"(ours' statuses {w['warm_statuses_ours']}); served by a service worker: "
+                 f"ours {w['warm_served_by_service_worker']['ours']}/{w['ours']['n']}, "
+                 f"bare {w['warm_served_by_service_worker']['bare']}/{w['bare']['n']}")
     lines += ["", f"{'recalculation after an edit (ms)':<34}{'median':>8}{'p95':>8}{'max':>8}"]
     for key, name in (("dom", "until total changed"), ("frame", "until next frame"),
                       ("calculate", "Python calculate() alone")):
@@ -497,6 +569,11 @@ def table(results):
     lines += ["", f"bytes transferred cold: ours {mib(b['ours'])} in {b['ours_requests']} requests, "
                   f"bare {mib(b['bare'])} in {b['bare_requests']} requests, "
                   f"ours − bare {(b['ours'] - b['bare']) / 1024:,.0f} KiB",
+              f"  as the server sent them (bodies, first visit in a new persistent profile, "
+              f"service worker's precache included): ours {mib(b['server_ours'])}, "
+              f"bare {mib(b['server_bare'])}, ratio {b['ratio_server']:.2f}",
+              f"  sent twice: {b['sent_twice_ours'] or 'none'}; preload warnings: "
+              f"{len(b['preload_warnings_ours'])}",
               "  10 largest of ours:"]
     lines += [f"    {size / 1024:9,.0f} KiB  {path}" for path, size in b["ours_largest"]]
     e = results["engine_compute"]
@@ -526,14 +603,14 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def measure_all(browser, sites, args, requests):
+def measure_all(playwright, browser, sites, args, requests):
     ours, bare = sites
     print("versions…", flush=True)
     found = {"versions": versions(browser, bare, args.timeout, requests)}
     print(f"cold and warm visits ({args.runs} each)…", flush=True)
     loads = cold_and_warm(browser, sites, args, requests)
     print("bytes…", flush=True)
-    bytes_ = {site.label: transfer(browser, site, args.timeout, requests) for site in sites}
+    bytes_ = {site.label: transfer(playwright, site, args.timeout, requests) for site in sites}
     print(f"recalculation ({args.edits} edits)…", flush=True)
     samples = recalc(browser, ours, args.edits, args.timeout, requests)
     return {**found, **summarize(loads, bytes_, samples)}
@@ -560,7 +637,7 @@ def run(args):
                    "chromium": browser.version, "dist": str(args.dist.resolve()),
                    "example": str(EXAMPLE.relative_to(ROOT)), "cores": os.cpu_count(),
                    "cache_control": args.cache_control or None, "cpu_busy_before": busy_before}
-        results.update(measure_all(browser, sites, args, requests))
+        results.update(measure_all(playwright, browser, sites, args, requests))
         foreign = [url for url in requests
                    if not url.startswith((our_origin, bare_origin, *LOCAL_SCHEMES))]
     print("engine compute in CPython…", flush=True)

@@ -31,13 +31,19 @@ function formValues() {
 }
 
 // The trivial name → input mapping; Python reads the same fragment and reports its problems.
+// The input of a field path; null for anything else ("f-name" is an input's id, not a field).
+function fieldInput(name) {
+  const input = form.elements.namedItem(name);
+  return input instanceof HTMLInputElement && input.name === name ? input : null;
+}
+
 function fillForm(fragment) {
   form.reset();
   if (fragment.length > maxLink) return; // engine.link reads nothing of so long a link
   const seen = new Set();
   for (const [name, value] of new URLSearchParams(fragment)) {
-    const input = form.elements.namedItem(name);
-    if (seen.has(name) || !(input instanceof HTMLInputElement)) continue;
+    const input = fieldInput(name);
+    if (seen.has(name) || !input) continue;
     seen.add(name); // the first of duplicates wins, as in engine.link
     if (input.type === "checkbox") input.checked = value === "1";
     else input.value = value;
@@ -59,8 +65,7 @@ function fillIn(template, values) {
 function problemText(problem) {
   const template = own(catalog.problems, problem.code);
   if (typeof template !== "string") return problem.message;
-  const input = form.elements.namedItem(problem.field);
-  const kind = input instanceof HTMLInputElement ? input.dataset.kind : undefined;
+  const kind = fieldInput(problem.field)?.dataset.kind;
   return fillIn(template, { expected: own(catalog.expected, kind) ?? "" });
 }
 

@@ -96,7 +96,8 @@ def test_a_link_with_lang_opens_that_language(new_page, site_url):
     wait_ready(page)
     assert page.evaluate("document.documentElement.lang") == "kk"
     expect(page.get_by_test_id("total")).to_have_text("73")
-    page.goto(f"{site_url}en.html?embed=1#{link.encode(EXAMPLE, {'lang': 'ru'})}", wait_until="commit")
+    # lang=ru written out (encode leaves the default out); the query stays
+    page.goto(f"{site_url}en.html?embed=1#{link.encode(EXAMPLE)}&lang=ru", wait_until="commit")
     page.wait_for_url(re.compile(r"/\?embed=1#"))
     wait_ready(page)
     assert page.evaluate("document.documentElement.lang") == "ru"
@@ -217,17 +218,18 @@ def test_print_view_fits_a4(new_page, site_url):
     reader = PdfReader(io.BytesIO(pdf))
     assert 2 <= len(reader.pages) <= 10
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
-    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert width == pytest.approx(595.3, abs=1) and height == pytest.approx(841.9, abs=1.5)  # A4, pt
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     catalog = CATALOGS["ru"]
     for needed in (EXAMPLE["name"], catalog["page"]["print_date"], "1-нт", catalog["results"]["total"],
-                   "72,97", catalog["results"]["comparison_heading"], "3.1.10", "R21",
+                   "72,97", catalog["results"]["comparison_heading"], "3.1.10", "R22",
                    catalog["fields"]["households_city.multi_storey"]["label"]):
         assert needed in text, needed
     assert re.search(r"Нормативная численность, чел\. ?73\b", text)
+    squeezed = re.sub(r"\s+", "", text)  # lines wrap anywhere, also after a hyphen
     for fn in engine.compute(EXAMPLE)["functions"]:  # every trace, though no <details> was opened
         for line in fn["trace"]:
-            assert re.sub(r"\s+", " ", line) in text, line
+            assert re.sub(r"\s+", "", line) in squeezed, line
 
 
 # --- Embedded in an iframe ------------------------------------------------------------------
