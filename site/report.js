@@ -89,7 +89,16 @@ function printHeader() {
   time.textContent = new Intl.DateTimeFormat(catalog.locale, { dateStyle: "long" }).format(now);
   const full = new URL(location.href);
   full.searchParams.delete("embed");
-  document.getElementById("print-url").textContent = full.href;
+  document.getElementById("print-url").textContent = readable(full.href);
+}
+
+// The address with its letters shown as letters (a name in Cyrillic), reserved signs kept.
+function readable(address) {
+  try {
+    return decodeURI(address);
+  } catch {
+    return address;
+  }
 }
 
 // Each language's page with this scenario: the fragment with lang= of that page (the page

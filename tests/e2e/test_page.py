@@ -108,7 +108,7 @@ def test_worked_example_typed_into_the_form(new_page, site_url, requests_seen):
     warned = page.locator("tr:has(.warnings li) [data-testid^=value-]")
     assert sorted(c.get_attribute("data-testid")[6:] for c in warned.all()) == EXPECTED["warnings_for"]
     assert fragment(page) == link.encode(EXAMPLE)
-    page.locator("details").first.click()  # a trace, open in the screenshot
+    page.locator("#function-rows details").first.click()  # a trace, open in the screenshot
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "city_mid.png", full_page=True)
     assert requests_seen and all(url.startswith(site_url) for url in requests_seen)
@@ -220,6 +220,9 @@ def test_every_field_has_its_input(new_page, site_url):
     page = new_page()
     page.goto(site_url)
     names = page.eval_on_selector_all("#scenario input[name]", "els => els.map(e => e.name)")
+    # after the scenario's sections, the page settings' actual headcount per group (engine.link)
+    assert names[-len(link.ACTUAL):] == list(link.ACTUAL)
+    names = names[:-len(link.ACTUAL)]
     assert names == [path for section in json.loads((ROOT / "site" / "layout.json").read_text())["sections"]
                      for path, _ in section["fields"]]
     assert sorted(names) == sorted(path for path, _ in FIELDS)
