@@ -142,7 +142,9 @@ def render_pages(assets, archive):
     render_page = load_renderer().render_page
     # The interpreter is the vendored Pyodide (else PyScript fetches one from a CDN);
     # the wheel is unpacked into Python's working directory, which is on sys.path.
-    config = {"interpreter": "./pyodide/pyodide.mjs", "files": {f"./{archive}": "./*"}}
+    # python.mjs wraps it to start from a memory snapshot (write_python_module).
+    config = {"interpreter": assets.get("python.mjs", "./pyodide/pyodide.mjs"),
+              "files": {f"./{archive}": "./*"}}
     for path in sorted((SITE / "i18n").glob("*.json")):
         catalog = json.loads(path.read_text("utf-8"))
         page = "index.html" if path.stem == DEFAULT_LANGUAGE else f"{path.stem}.html"
@@ -159,6 +161,19 @@ def render_methodology_pages(assets):
     spec.loader.exec_module(module)
     for name, text in module.render_all(assets).items():
         (DIST / name).write_text(text, "utf-8")
+
+
+def write_python_module():
+    """dist/python.mjs, PyScript's interpreter module: Pyodide started from a memory snapshot
+    (site/python.mjs). Its snapshot key is a hash of the runtime's files and of the module, so
+    a snapshot never outlives the Pyodide it was taken of. → its URL, content-hashed."""
+    key = hashlib.sha256("".join(digest(DIST / "pyodide" / name) for name in PYODIDE_FILES)
+                         .encode() + (SITE / "python.mjs").read_bytes()).hexdigest()[:16]
+    text = (SITE / "python.mjs").read_text("utf-8")
+    if text.count('"SNAPSHOT_KEY"') != 1:
+        raise SystemExit('site/python.mjs must hold "SNAPSHOT_KEY" exactly once')
+    (DIST / "python.mjs").write_text(text.replace('"SNAPSHOT_KEY"', f'"{key}"'), "utf-8")
+    return f"./python.mjs?v={digest(DIST / 'python.mjs')[:12]}"
 
 
 def static_imports(module):
@@ -182,7 +197,8 @@ def add_preloads(page, assets, archive):
     if page.count(PRELOAD_MARK) != 1:
         raise SystemExit(f"site/index.html must hold {PRELOAD_MARK!r} exactly once")
     core = [f"./pyscript/{name[2:]}" for name in static_imports(DIST / "pyscript" / "core.js")]
-    modules = [*core, "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
+    modules = [*core, *[assets[name] for name in ("python.mjs",) if name in assets],
+               "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
     fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
                "./pyodide/pyodide-lock.json"]
     late = [f"./{archive}", assets["main.py"]]
@@ -225,6 +241,7 @@ def build():
     shutil.rmtree(DIST, ignore_errors=True)
     copy_runtime()
     assets, archive = copy_site(wheel)
+    assets["python.mjs"] = write_python_module()
     render_pages(assets, archive)
     write_service_worker(DIST, precache_list(DIST, assets))
     size = sum(f.stat().st_size for f in DIST.rglob("*") if f.is_file())
