@@ -1,6 +1,8 @@
 """Actual vs normative headcount: the norm exists «для расчета и анализа численности»
 (cl. 1.1). The deviation is shown per group (cl. 1.9) and in total."""
 
+import math
+
 
 def deviation(actual, normative):
     """{actual, normative, difference, percent} — percent of the normative (None when it is 0)."""
@@ -16,5 +18,6 @@ def compare(result, actual):
     rows = {group: deviation(actual[group], value)
             for group, value in result["groups"].items() if group in actual}
     if len(rows) == len(result["groups"]):
-        rows["total"] = deviation(sum(actual[group] for group in result["groups"]), result["total"])
+        total = math.fsum(actual[group] for group in result["groups"])
+        rows["total"] = deviation(total, result["total"])
     return rows

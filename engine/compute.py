@@ -1,6 +1,7 @@
 """compute(scenario) → result: every function of the norm in document order, P, group
 subtotals, exact and rounded total, warnings (SCENARIO.md)."""
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,14 +42,14 @@ def compute(scenario):
     norm = load_norm()
     ctx = Context(s=normalize(scenario), tables=norm["tables"])
     entries, warnings = run(production.FUNCTIONS, ctx, norm)
-    ctx.production = sum(e["value"] for e in entries)
+    # math.fsum: exactly rounded, so CPython 3.11 and the page's Python 3.14 (whose sum()
+    # compensates) give the same bits
+    ctx.production = math.fsum(e["value"] for e in entries)
     more, more_warnings = run(management.FUNCTIONS + support.FUNCTIONS, ctx, norm)
     entries += more
     warnings += more_warnings
-    groups = {g: 0.0 for g in norm["groups"]}
-    for e in entries:
-        groups[e["group"]] += e["value"]
-    exact = sum(e["value"] for e in entries)
+    groups = {g: math.fsum(e["value"] for e in entries if e["group"] == g) for g in norm["groups"]}
+    exact = math.fsum(e["value"] for e in entries)
     return {
         "total": round_half_up(exact),
         "total_exact": exact,

@@ -5,6 +5,8 @@ consumers; «приборы учета» — meters; «курьер» — courie
 when the organization does not use Kazpost («Казпочта»); «договоры» — contracts.
 """
 
+import math
+
 from .tables import grid_cell, interpolate, pick_row, point_grid, settle, step_value
 from .trace import fmt
 
@@ -220,7 +222,7 @@ def _contract_additions(ctx, log):
     for amount, text in parts:
         if amount:
             log.step(f"+ {text} = {fmt(amount)}", "R9")
-    return sum(amount for amount, _ in parts)
+    return math.fsum(amount for amount, _ in parts)
 
 
 def dispatch_communications(ctx, log):

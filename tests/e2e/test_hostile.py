@@ -22,8 +22,6 @@ import json
 import math
 import random
 import re
-import sys
-import warnings
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -209,36 +207,22 @@ def expected_values(scenario):
     return result, {fn["id"]: fn["value"] for fn in result["functions"]}
 
 
-# CPython 3.12 made sum() of floats compensated (Neumaier). The engine adds with sum()
-# (compute.py: P and the total; production.py: 3.1.8), so CPython 3.11, which runs this
-# suite, and the page's Python 3.14 may differ in the last bits of a sum: measured over 5000
-# fuzzer scenarios, total_exact differs by at most 3 ulps in a third of them, a function value
-# by at most 2 ulps, the rounded total never. Until the engine adds with math.fsum (the same
-# on every version), such a difference is accepted on CPython < 3.12 only, and reported.
-SUM_ULPS = 4
-INEXACT = []  # (fragment, what, page value, CPython value) accepted under that rule
-
-
-def same_float(shown, expected, fragment, what):
-    value = float(shown)
-    if value == expected:
-        return True
-    if sys.version_info < (3, 12) and abs(value - expected) <= SUM_ULPS * math.ulp(expected):
-        INEXACT.append((fragment, what, value, expected))
-        return True
-    return False
+# The engine adds with math.fsum (exactly rounded), so CPython 3.11, which runs this suite,
+# and the page's Python 3.14 (whose sum() is compensated) agree to the last bit.
+def same_float(shown, expected):
+    return float(shown) == expected
 
 
 def assert_exact(shown, scenario, fragment):
     """The page's numbers are engine.compute's in CPython: the total exactly, every float
-    exactly (== after the text round trip) but for the sum() rule above."""
+    exactly (== after the text round trip)."""
     result, values = expected_values(scenario)
     assert int(shown["total"]) == result["total"]
-    assert same_float(shown["exact"], result["total_exact"], fragment, "total_exact"), shown["exact"]
-    assert same_float(shown["base"], result["production_base"], fragment, "production_base")
+    assert same_float(shown["exact"], result["total_exact"]), shown["exact"]
+    assert same_float(shown["base"], result["production_base"])
     assert shown["functions"].keys() == values.keys()
     for fid, value in values.items():
-        assert same_float(shown["functions"][fid], value, fragment, fid), (fid, shown["functions"][fid], value)
+        assert same_float(shown["functions"][fid], value), (fid, shown["functions"][fid], value)
 
 
 # --- links with payloads ---------------------------------------------------------------------
@@ -393,13 +377,6 @@ def test_random_valid_links_give_exactly_the_cpython_numbers(shared):
         shown = shared.navigate(fragment)
         assert shown["banner"] is None and not shown["stale"] and not shown["failed"], fragment
         assert_exact(shown, scenario, fragment)
-    if INEXACT:
-        _, what, page_value, cpython_value = INEXACT[0]
-        warnings.warn(f"{len(INEXACT)} values in {len({item[0] for item in INEXACT})} of "
-                      f"{FUZZ_LINKS} links differ from CPython {sys.version_info.major}."
-                      f"{sys.version_info.minor}'s in the last bits, as sum() of floats does "
-                      f"before 3.12 (SUM_ULPS); e.g. {what}: page {page_value!r}, CPython "
-                      f"{cpython_value!r}. The engine should add with math.fsum.")
 
 
 # --- bad input typed into the form ------------------------------------------------------------
