@@ -25,6 +25,8 @@ warm       The same, on a second visit in the same context (new tab, same URL): 
            build.py serve, Chromium's heuristic freshness depends on how long ago dist/ was
            built, so warm figures would drift). The requests the server still sees on a
            warm visit, and their statuses, are reported too.
+form       Median over the cold runs of ours' first contentful paint and DOMContentLoaded:
+           the form is plain HTML, usable before Python has loaded.
 timeline   Median over the cold runs of when (Resource Timing, ms after navigation start)
            the key files started and finished downloading: where the cold time goes.
 recalc     After ``ready``: set households_city.multi_storey to alternating numbers, fire
@@ -145,6 +147,15 @@ AFTER_LOAD_JS = """async () => {
     await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
   }
   await new Promise((resolve) => setTimeout(resolve, 3500));
+}"""
+
+# When the page could be seen and used before Python: first contentful paint and
+# DOMContentLoaded (the form is plain HTML, its script a module run after parsing).
+FORM_JS = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const [navigation] = performance.getEntriesByType("navigation");
+  return { fcp: paint ? paint.startTime : null,
+           dcl: navigation ? navigation.domContentLoadedEventEnd : null };
 }"""
 
 RESOURCES_JS = """() => performance.getEntriesByType("resource").map((entry) => (
@@ -317,11 +328,12 @@ def visit(context, site, timeout):
     seen = len(site.server.hits)
     page, ms = open_page(context, site, timeout)
     resources = page.evaluate(RESOURCES_JS)
+    shown = page.evaluate(FORM_JS)
     controlled = page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
     worker = page.evaluate(WORKER_JS)
     page.close()
     return {"ms": ms, "resources": resources, "controlled": controlled, "worker": worker,
-            "server": site.server.hits[seen:]}
+            "form": shown, "server": site.server.hits[seen:]}
 
 
 def check_cold(site, result):
@@ -515,6 +527,11 @@ def summarize(loads, bytes_, samples):
                         label: sum(bool(v["controlled"]) for v in loads[label]["warm"])
                         for label in loads}},
         "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
+        "form_ms": {label: {key: statistics.median(v["form"][key] for v in loads[label]["cold"]
+                                                   if v["form"][key] is not None)
+                            for key in ("fcp", "dcl")
+                            if any(v["form"][key] is not None for v in loads[label]["cold"])}
+                    for label in loads},
         "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"])},
         "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
                       for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)},
@@ -556,6 +573,10 @@ def table(results):
                  f"(ours' statuses {w['warm_statuses_ours']}); served by a service worker: "
                  f"ours {w['warm_served_by_service_worker']['ours']}/{w['ours']['n']}, "
                  f"bare {w['warm_served_by_service_worker']['bare']}/{w['bare']['n']}")
+    f = results.get("form_ms", {}).get("ours", {})
+    if f:
+        lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms, "
+                     f"DOMContentLoaded {f.get('dcl', 0):.0f} ms (the form, usable before Python)")
     lines += ["", f"{'recalculation after an edit (ms)':<34}{'median':>8}{'p95':>8}{'max':>8}"]
     for key, name in (("dom", "until total changed"), ("frame", "until next frame"),
                       ("calculate", "Python calculate() alone")):
