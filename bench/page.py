@@ -20,7 +20,9 @@ cold       Navigation start → the total is visible and reads the expected text
 warm       The same, on a second visit in the same context (new tab, same URL): the HTTP
            cache and any service worker are allowed (a service worker the cold visit
            registered is first waited for until active, i.e. its precache complete; how many
-           warm visits it served is reported). The server sends Last-Modified and
+           warm visits it served is reported; so is the memory snapshot of Python that our
+           page makes in a worker after a first visit, also waited for, and how many warm
+           visits started from it). The server sends Last-Modified and
            --cache-control (default max-age=600, as GitHub Pages does; with none, as from
            build.py serve, Chromium's heuristic freshness depends on how long ago dist/ was
            built, so warm figures would drift). The requests the server still sees on a
@@ -135,6 +137,11 @@ WORKER_JS = """async () => {
   }
   return null;
 }"""
+
+# How our page started Python (site/python.mjs: "snapshot", "fresh", "plain"), after waiting
+# for the snapshot it makes in the background on a first visit to be stored; null for bare.
+PYTHON_JS = """async () => globalThis.keaPython
+  ? { start: globalThis.keaPython.start, stored: await globalThis.keaPython.stored } : null"""
 
 PRELOAD_WARNING = "was preloaded using link preload but not used"
 
@@ -331,9 +338,10 @@ def visit(context, site, timeout):
     shown = page.evaluate(FORM_JS)
     controlled = page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
     worker = page.evaluate(WORKER_JS)
+    python = page.evaluate(PYTHON_JS)
     page.close()
     return {"ms": ms, "resources": resources, "controlled": controlled, "worker": worker,
-            "form": shown, "server": site.server.hits[seen:]}
+            "python": python, "form": shown, "server": site.server.hits[seen:]}
 
 
 def check_cold(site, result):
@@ -398,6 +406,7 @@ def transfer(playwright, site, timeout, requests):
         page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
         page.evaluate(WAIT_FIRST_RESULT_JS, timeout * 1000)
         page.evaluate(WORKER_JS)
+        page.evaluate(PYTHON_JS)
         page.evaluate(AFTER_LOAD_JS)
     except PlaywrightError as error:
         raise BenchError(f"{site.label}: transfer visit failed: "
@@ -525,7 +534,10 @@ def summarize(loads, bytes_, samples):
                     "warm_statuses_ours": sorted({s for v in ours["warm"] for _, s, _ in v["server"]}),
                     "warm_served_by_service_worker": {
                         label: sum(bool(v["controlled"]) for v in loads[label]["warm"])
-                        for label in loads}},
+                        for label in loads},
+                    "python_start_ours": {
+                        kind: [(v["python"] or {}).get("start") for v in ours[kind]]
+                        for kind in ("cold", "warm")}},
         "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
         "form_ms": {label: {key: statistics.median(v["form"][key] for v in loads[label]["cold"]
                                                    if v["form"][key] is not None)
@@ -573,6 +585,9 @@ def table(results):
                  f"(ours' statuses {w['warm_statuses_ours']}); served by a service worker: "
                  f"ours {w['warm_served_by_service_worker']['ours']}/{w['ours']['n']}, "
                  f"bare {w['warm_served_by_service_worker']['bare']}/{w['bare']['n']}")
+    starts = w.get("python_start_ours", {}).get("warm", [])
+    lines.append(f"  warm, ours: Python started from a memory snapshot in "
+                 f"{starts.count('snapshot')}/{len(starts)} visits")
     f = results.get("form_ms", {}).get("ours", {})
     if f:
         lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms, "
