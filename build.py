@@ -8,6 +8,7 @@
 """
 
 import argparse
+import ast
 import functools
 import hashlib
 import html
@@ -163,17 +164,41 @@ def render_methodology_pages(assets):
         (DIST / name).write_text(text, "utf-8")
 
 
-def write_python_module():
-    """dist/python.mjs, PyScript's interpreter module: Pyodide started from a memory snapshot
-    (site/python.mjs). Its snapshot key is a hash of the runtime's files and of the module, so
-    a snapshot never outlives the Pyodide it was taken of. → its URL, content-hashed."""
-    key = hashlib.sha256("".join(digest(DIST / "pyodide" / name) for name in PYODIDE_FILES)
-                         .encode() + (SITE / "python.mjs").read_bytes()).hexdigest()[:16]
-    text = (SITE / "python.mjs").read_text("utf-8")
-    if text.count('"SNAPSHOT_KEY"') != 1:
-        raise SystemExit('site/python.mjs must hold "SNAPSHOT_KEY" exactly once')
-    (DIST / "python.mjs").write_text(text.replace('"SNAPSHOT_KEY"', f'"{key}"'), "utf-8")
+PYTHON_SETUP = "const SETUP = "  # the line of site/python.mjs that write_python_module fills
+
+
+def write_python_module(archive):
+    """dist/python.mjs: Pyodide for the page, started early and from a memory snapshot
+    (site/python.mjs). Its SETUP line gets the engine archive, the modules main.py imports
+    (the snapshot holds them imported) and the snapshot key: a hash of the runtime's files,
+    the archive, the module and that list, so that a snapshot never outlives what it was
+    taken of. → its URL, content-hashed."""
+    imports = main_imports(SITE / "main.py")
+    parts = [digest(DIST / "pyodide" / name) for name in PYODIDE_FILES]
+    parts += [digest(DIST / archive), digest(SITE / "python.mjs"), json.dumps(imports)]
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports})
+    lines = (SITE / "python.mjs").read_text("utf-8").splitlines(keepends=True)
+    found = [n for n, line in enumerate(lines) if line.startswith(PYTHON_SETUP)]
+    if len(found) != 1:
+        raise SystemExit(f"site/python.mjs must have exactly one line starting {PYTHON_SETUP!r}")
+    lines[found[0]] = f"{PYTHON_SETUP}{setup}; // written by build.py\n"
+    (DIST / "python.mjs").write_text("".join(lines), "utf-8")
     return f"./python.mjs?v={digest(DIST / 'python.mjs')[:12]}"
+
+
+def main_imports(path):
+    """Modules a Python file imports at its top level, and for `from a import b` also a.b
+    (which may be a name, not a module: the snapshot maker skips what fails); not js,
+    pyodide or pyscript, which are the browser's."""
+    found = []
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    browser = ("js", "pyodide", "pyscript", "polyscript")
+    return [name for name in dict.fromkeys(found) if name.split(".")[0] not in browser]
 
 
 def static_imports(module):
@@ -193,16 +218,19 @@ def add_preloads(page, assets, archive):
     crossorigin (anonymous: CORS mode, same-origin credentials, which is fetch()'s default).
     The two PyScript asks for only once Python runs, seconds later, are marked data-late:
     app.js fetches them at once (Chromium warns of a preload unused 3 s after the load
-    event) and hands that response to PyScript's fetch() of the same URL."""
+    event) and hands that response to PyScript's fetch() of the same URL. With them, the
+    async module script of python.mjs, which starts Python once the form is parsed."""
     if page.count(PRELOAD_MARK) != 1:
         raise SystemExit(f"site/index.html must hold {PRELOAD_MARK!r} exactly once")
     core = [f"./pyscript/{name[2:]}" for name in static_imports(DIST / "pyscript" / "core.js")]
-    modules = [*core, *[assets[name] for name in ("python.mjs",) if name in assets],
-               "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
+    modules = [*core, "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
     fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
                "./pyodide/pyodide-lock.json"]
     late = [f"./{archive}", assets["main.py"]]
     links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
+    if "python.mjs" in assets:  # starts Python once the form is parsed (site/python.mjs)
+        links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}">'
+                     '</script>')
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}">'
               for url in fetches]
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" data-late>'
@@ -241,7 +269,7 @@ def build():
     shutil.rmtree(DIST, ignore_errors=True)
     copy_runtime()
     assets, archive = copy_site(wheel)
-    assets["python.mjs"] = write_python_module()
+    assets["python.mjs"] = write_python_module(archive)
     render_pages(assets, archive)
     write_service_worker(DIST, precache_list(DIST, assets))
     size = sum(f.stat().st_size for f in DIST.rglob("*") if f.is_file())

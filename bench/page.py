@@ -1,6 +1,7 @@
 """How fast the web calculator is in Chromium, next to the floor Pyodide itself sets.
 
-    python3 build.py build                 # dist/ must exist (this tool does not build it)
+    python3 build.py bench [ARGS…]         # installs what it needs, builds dist/, runs this
+    python3 build.py build                 # or: dist/ must exist (this tool does not build it)
     python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 60] [--wait-quiet 120]
 
 A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
@@ -30,8 +31,12 @@ warm       The same, on a second visit in the same context (new tab, same URL): 
 form       Median over the cold runs of ours' first contentful paint and DOMContentLoaded:
            the form is plain HTML, usable before Python has loaded.
 timeline   Median over the cold runs of when (Resource Timing, ms after navigation start)
-           the key files started and finished downloading: where the cold time goes.
-recalc     After ``ready``: set households_city.multi_storey to alternating numbers, fire
+           the key files started and finished downloading, and the page's "python:start" /
+           "python:ready" performance marks (our loadPyodide called / returned): where the
+           cold time goes.
+recalc     After ``ready`` and the background work a first visit starts (service worker
+           precache, Python snapshot; see warm), which would otherwise compete with the
+           first edits: set households_city.multi_storey to alternating numbers, fire
            an ``input`` event and time in page JS until the total's text has changed
            ("dom", a MutationObserver: the synchronous Python compute + rendering) and
            until the next frame after it ("frame", requestAnimationFrame, then a task: the
@@ -165,8 +170,11 @@ FORM_JS = """() => {
            dcl: navigation ? navigation.domContentLoadedEventEnd : null };
 }"""
 
-RESOURCES_JS = """() => performance.getEntriesByType("resource").map((entry) => (
-  { url: entry.name, start: entry.startTime, end: entry.responseEnd }))"""
+RESOURCES_JS = """() => [
+  ...performance.getEntriesByType("resource").map((entry) => (
+    { url: entry.name, start: entry.startTime, end: entry.responseEnd })),
+  ...performance.getEntriesByType("mark").filter((mark) => mark.name.startsWith("python:"))
+    .map((mark) => ({ url: `(mark) ${mark.name}`, start: mark.startTime, end: mark.startTime }))]"""
 
 RECALC_JS = """async ({ field, values, edits, timeout }) => {
   const input = document.querySelector(`[name="${field}"]`);
@@ -432,6 +440,8 @@ def recalc(browser, site, edits, timeout, requests):
     try:
         page, _ = open_page(context, site, timeout)
         page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=timeout * 1000)
+        page.evaluate(WORKER_JS)  # the steady state: a first visit's background work done
+        page.evaluate(PYTHON_JS)
         samples = page.evaluate(RECALC_JS, {"field": EDIT_FIELD, "values": list(EDIT_VALUES),
                                             "edits": edits, "timeout": 5000})
     except PlaywrightError as error:
@@ -515,7 +525,9 @@ def timeline(visits):
     for visit_ in visits:
         for entry in visit_["resources"]:
             path = short(entry["url"])
-            if any(key in path.rsplit("/", 1)[-1] for key in TIMELINE_KEYS):
+            if entry["url"].startswith("(mark)"):
+                path = entry["url"]
+            if any(key in path.rsplit("/", 1)[-1] for key in TIMELINE_KEYS) or path.startswith("(mark)"):
                 rows.setdefault(path, []).append((entry["start"], entry["end"]))
     return {path: [statistics.median(s for s, _ in pairs), statistics.median(e for _, e in pairs)]
             for path, pairs in sorted(rows.items(), key=lambda item: item[1][0][0])}
@@ -544,7 +556,8 @@ def summarize(loads, bytes_, samples):
                             for key in ("fcp", "dcl")
                             if any(v["form"][key] is not None for v in loads[label]["cold"])}
                     for label in loads},
-        "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"])},
+        "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"]),
+                        "ours warm": timeline(ours["warm"])},
         "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
                       for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)},
         "bytes": {"ours": bytes_["ours"]["total"], "bare": bytes_["bare"]["total"],
@@ -598,10 +611,11 @@ def table(results):
         if key in r:
             lines.append(f"  {name:<32}{r[key]['median']:8.1f}{r[key]['p95']:8.1f}{r[key]['max']:8.1f}")
     lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
-    for label in ("ours", "bare"):
+    for label in results["timeline_ms"]:
         for path, (start, end) in results["timeline_ms"][label].items():
-            lines.append(f"  {label:<5}{path:<44}{start:7.0f} → {end:6.0f}")
-        lines.append(f"  {label:<5}{'first result':<44}{c[label]['median']:>17.0f}")
+            lines.append(f"  {label:<10}{path:<39}{start:7.0f} → {end:6.0f}")
+        first = (w if label.endswith("warm") else c)[label.split()[0]]["median"]
+        lines.append(f"  {label:<10}{'first result':<39}{first:>17.0f}")
     lines += ["", f"bytes transferred cold: ours {mib(b['ours'])} in {b['ours_requests']} requests, "
                   f"bare {mib(b['bare'])} in {b['bare_requests']} requests, "
                   f"ours − bare {(b['ours'] - b['bare']) / 1024:,.0f} KiB",

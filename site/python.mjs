@@ -1,56 +1,91 @@
-// PyScript's interpreter module (build.py points the PyScript config's "interpreter" here):
-// Pyodide's own loadPyodide, started from a memory snapshot when this browser has one.
+// Pyodide for the page, started as early as the page allows and, from the second visit on,
+// from a memory snapshot. It is PyScript's interpreter module (build.py points the config's
+// "interpreter" here), and build.py also loads it at the top of the page as an async module
+// script, so that it starts Python as soon as the form is parsed, not when PyScript's own
+// chain of modules gets to it; PyScript's loadPyodide() call then gets that same Pyodide.
 //
 // Pyodide's start-up is mostly CPU — initialising CPython and importing its own modules,
 // seconds on a slow machine, on every visit, however well cached the files are. A memory
-// snapshot of the freshly initialised interpreter (31 MB) is restored in a fraction of that.
-// The first visit starts Pyodide as usual; once the page is idle, this same module, run as a
-// worker (off the main thread, on another core), starts a second Pyodide with _makeSnapshot,
-// takes its snapshot before anything runs in it and stores it in Cache Storage; later visits
-// restore it. (The instance a snapshot is taken of cannot serve the page: with _makeSnapshot
-// its `js` module is a recording proxy on which DOM getters fail.) The key names the runtime's
-// files (build.py), so a new Pyodide never restores an old snapshot; Pyodide itself refuses a
-// snapshot of another build too. _makeSnapshot, _loadSnapshot and makeMemorySnapshot are
-// Pyodide's experimental API: any failure falls back to a normal start, and without Cache
-// Storage or module workers (file://, plain http, a sandboxed frame) nothing changes.
+// snapshot of an initialised interpreter (≈ 31 MB) is restored in a fraction of that. The
+// first visit starts Pyodide as usual; once the page is idle, this same module, run as a
+// worker (off the main thread), starts a second Pyodide with _makeSnapshot, unpacks the
+// engine wheel into its working directory as PyScript does, imports what main.py imports
+// (and so the engine and its norm data), takes the snapshot and stores it in Cache Storage;
+// later visits restore it. (The instance a snapshot is taken of cannot serve the page: with
+// _makeSnapshot its `js` module is a recording proxy on which DOM getters fail.)
+//
+// SETUP.key (build.py) hashes the runtime's files, the engine wheel and this module, so a
+// snapshot never outlives what it was taken of; Pyodide also refuses a snapshot of another
+// build. _makeSnapshot, _loadSnapshot and makeMemorySnapshot are Pyodide's experimental API:
+// any failure falls back to a normal start, and without Cache Storage or module workers
+// (file://, plain http, a sandboxed frame) nothing changes.
 
 import { loadPyodide as startPyodide, version } from "./pyodide/pyodide.mjs";
 
 export { version };
 
-const KEY = "SNAPSHOT_KEY"; // build.py: a hash of the runtime files and of this module
+const SETUP = { key: "dev", archive: null, imports: [] }; // build.py writes this line
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
-const ENTRY = new URL(`./pyodide/snapshot-${KEY}.bin`, FOLDER).href; // a cache key, no file
+const ENTRY = new URL(`./pyodide/snapshot-${SETUP.key}.bin`, FOLDER).href; // a key, no file
 const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
 
 // For tests and the benchmark: how Python started — "snapshot"; "fresh" (none yet: one is
-// being made); "plain" (no Cache Storage) — and whether a snapshot got stored.
+// being made); "plain" (no Cache Storage) — and whether a snapshot got stored. Performance
+// marks "python:start" and "python:ready" time the start-up (bench/page.py).
 const state = { start: "plain", stored: Promise.resolve(false) };
-if (IN_WORKER) makeSnapshot().then((stored) => postMessage(stored), () => postMessage(false));
-else globalThis.keaPython = state;
+const output = {}; // PyScript's stdout and stderr, once it asks for Python
+let started = null;
 
-export async function loadPyodide(options = {}) {
-  // PyScript derives indexURL from this module's folder; Pyodide's files are in ./pyodide/
-  const settings = { ...options, indexURL: INDEX_URL };
-  const image = await readSnapshot();
-  if (image) {
-    try {
-      const pyodide = await startPyodide({ ...settings, _loadSnapshot: image });
-      state.start = "snapshot";
-      return pyodide;
-    } catch (error) {
-      console.warn("Python: the stored snapshot did not start, starting afresh.", error);
-      await forgetSnapshots();
+if (IN_WORKER) makeSnapshot().then((stored) => postMessage(stored), () => postMessage(false));
+else {
+  globalThis.keaPython = state;
+  start();
+}
+
+// PyScript's call: the Pyodide already starting, its output now PyScript's. (PyScript passes
+// stdout, stderr and an indexURL derived from this module's folder — ./pyodide/ is used.)
+export function loadPyodide(options = {}) {
+  output.stdout = options.stdout;
+  output.stderr = options.stderr;
+  return start();
+}
+
+function start() {
+  started ??= (async () => {
+    const image = readSnapshot(); // Cache Storage is read while the page is parsed
+    if (document.readyState === "loading") {
+      await new Promise((resolve) => addEventListener("DOMContentLoaded", resolve, { once: true }));
     }
-  }
-  const pyodide = await startPyodide(settings);
-  if (await cacheUsable()) {
-    state.start = "fresh";
-    state.stored = snapshotWhenIdle();
-  }
-  return pyodide;
+    performance.mark("python:start");
+    const settings = {
+      indexURL: INDEX_URL,
+      stdout: (text) => (output.stdout ?? console.log)(text),
+      stderr: (text) => (output.stderr ?? console.warn)(text),
+    };
+    const snapshot = await image;
+    if (snapshot) {
+      try {
+        const pyodide = await startPyodide({ ...settings, _loadSnapshot: snapshot });
+        state.start = "snapshot";
+        performance.mark("python:ready");
+        return pyodide;
+      } catch (error) {
+        console.warn("Python: the stored snapshot did not start, starting afresh.", error);
+        await forgetSnapshots();
+      }
+    }
+    const pyodide = await startPyodide(settings);
+    performance.mark("python:ready");
+    if (await cacheUsable()) {
+      state.start = "fresh";
+      state.stored = snapshotWhenIdle();
+    }
+    return pyodide;
+  })();
+  started.catch(() => {}); // a failure is PyScript's to report, when it asks
+  return started;
 }
 
 async function cacheUsable() {
@@ -77,7 +112,7 @@ async function readSnapshot() {
 // idle (the first result first) → whether it stored a snapshot.
 function snapshotWhenIdle() {
   return new Promise((resolve) => {
-    const start = () => {
+    const begin = () => {
       try {
         const worker = new Worker(import.meta.url, { type: "module", name: "python-snapshot" });
         const done = (stored) => {
@@ -91,15 +126,28 @@ function snapshotWhenIdle() {
       }
     };
     const idle = () => (typeof requestIdleCallback === "function"
-      ? requestIdleCallback(start, { timeout: 5000 }) : setTimeout(start, 500));
+      ? requestIdleCallback(begin, { timeout: 5000 }) : setTimeout(begin, 500));
     addEventListener("py:all-done", idle, { once: true });
   });
 }
 
-// In the worker: a fresh Pyodide, its snapshot taken before anything runs in it, stored
-// (only this build's snapshot is kept).
+// In the worker: a fresh Pyodide; the engine unpacked and imported as the page will; its
+// snapshot taken and stored (only this build's snapshot is kept).
 async function makeSnapshot() {
   const pyodide = await startPyodide({ indexURL: INDEX_URL, _makeSnapshot: true });
+  if (SETUP.archive) {
+    const response = await fetch(new URL(SETUP.archive, FOLDER));
+    if (!response.ok) throw new Error(`${SETUP.archive}: ${response.status}`);
+    pyodide.unpackArchive(await response.arrayBuffer(), "whl", { extractDir: "." });
+    pyodide.runPython([
+      "import importlib",
+      `for name in ${JSON.stringify(SETUP.imports)}:`,
+      "    try:",
+      "        importlib.import_module(name)",
+      "    except ImportError:",
+      "        pass",
+    ].join("\n"));
+  }
   const image = pyodide.makeMemorySnapshot();
   await forgetSnapshots();
   await (await caches.open(CACHE)).put(ENTRY, new Response(image, {

@@ -82,11 +82,14 @@ function download(kind) {
 
 // --- Print header, links carrying the scenario ---------------------------------------------
 
+let printDate = null; // an Intl.DateTimeFormat is slow to build: once, not on every update
+
 function printHeader() {
   const now = new Date();
   const time = document.getElementById("print-date");
   time.dateTime = today();
-  time.textContent = new Intl.DateTimeFormat(catalog.locale, { dateStyle: "long" }).format(now);
+  printDate ??= new Intl.DateTimeFormat(catalog.locale, { dateStyle: "long" });
+  time.textContent = printDate.format(now);
   const full = new URL(location.href);
   full.searchParams.delete("embed");
   document.getElementById("print-url").textContent = readable(full.href);
