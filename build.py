@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
-SITE = ROOT / "site"
+WEB = ROOT / "web"
 NODE = ROOT / "node_modules"
 WHEELS = ROOT / "build" / "wheel"
 VENV = ROOT / ".venv"
@@ -33,13 +33,13 @@ DEFAULT_LANGUAGE = "ru"  # its page is index.html; any other catalog xx.json giv
 # Only what a main-thread page with no extra packages loads: no package wheels, no maps.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-SITE_FILES = ("app.js", "style.css", "main.py", "boot.js", "report.js")
+WEB_FILES = ("app.js", "style.css", "main.py", "boot.js", "report.js")
 # PyScript chunks a main-thread page with a JSON config and no editor, terminal, MicroPython
 # or packages never loads: left out of the service worker's precache (tests/e2e checks that
 # every file a visit requests is precached).
 PYSCRIPT_UNUSED = ("codemirror", "xterm", "index-", "mpy-", "zip-", "toml-", "pyodide_graph-",
                    "storage.js", "service-worker.js")
-PRELOAD_MARK = "<!-- preloads: build.py -->"  # in site/index.html, at the top of <head>
+PRELOAD_MARK = "<!-- preloads: build.py -->"  # in web/index.html, at the top of <head>
 MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/zip", ".py": "text/x-python"}
 
@@ -122,9 +122,9 @@ def copy_site(wheel):
     """The page's own files, each referred to by its content hash so that a host's cache
     never mixes an old engine or script with a new page."""
     assets = {}
-    for name in SITE_FILES:
-        shutil.copyfile(SITE / name, DIST / name)
-        assets[name] = f"./{name}?v={digest(SITE / name)[:12]}"
+    for name in WEB_FILES:
+        shutil.copyfile(WEB / name, DIST / name)
+        assets[name] = f"./{name}?v={digest(WEB / name)[:12]}"
     (DIST / "app").mkdir()
     archive = f"app/engine-{digest(wheel)[:12]}.whl"
     shutil.copyfile(wheel, DIST / archive)
@@ -132,8 +132,8 @@ def copy_site(wheel):
 
 
 def load_renderer():
-    """site/render.py (it reads engine.scenario, importable from the repository root)."""
-    spec = importlib.util.spec_from_file_location("render", SITE / "render.py")
+    """web/render.py (it reads engine.scenario, importable from the repository root)."""
+    spec = importlib.util.spec_from_file_location("render", WEB / "render.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -146,7 +146,7 @@ def render_pages(assets, archive):
     # python.mjs wraps it to start from a memory snapshot (write_python_module).
     config = {"interpreter": assets.get("python.mjs", "./pyodide/pyodide.mjs"),
               "files": {f"./{archive}": "./*"}}
-    for path in sorted((SITE / "i18n").glob("*.json")):
+    for path in sorted((WEB / "i18n").glob("*.json")):
         catalog = json.loads(path.read_text("utf-8"))
         page = "index.html" if path.stem == DEFAULT_LANGUAGE else f"{path.stem}.html"
         (DIST / page).write_text(add_preloads(render_page(catalog, assets, config), assets, archive),
@@ -156,32 +156,32 @@ def render_pages(assets, archive):
 
 def render_methodology_pages(assets):
     """dist/methodology.html (and -kk, -en): docs/RULINGS.md, docs/READINGS.md and the
-    clause list of norm_json, rendered by site/methodology.py; the trace links to them."""
-    spec = importlib.util.spec_from_file_location("methodology", SITE / "methodology.py")
+    clause list of norm_json, rendered by web/methodology.py; the trace links to them."""
+    spec = importlib.util.spec_from_file_location("methodology", WEB / "methodology.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, text in module.render_all(assets).items():
         (DIST / name).write_text(text, "utf-8")
 
 
-PYTHON_SETUP = "const SETUP = "  # the line of site/python.mjs that write_python_module fills
+PYTHON_SETUP = "const SETUP = "  # the line of web/python.mjs that write_python_module fills
 
 
 def write_python_module(archive):
     """dist/python.mjs: Pyodide for the page, started early and from a memory snapshot
-    (site/python.mjs). Its SETUP line gets the engine archive, the modules main.py imports
+    (web/python.mjs). Its SETUP line gets the engine archive, the modules main.py imports
     (the snapshot holds them imported) and the snapshot key: a hash of the runtime's files,
     the archive, the module and that list, so that a snapshot never outlives what it was
     taken of. → its URL, content-hashed."""
-    imports = main_imports(SITE / "main.py")
+    imports = main_imports(WEB / "main.py")
     parts = [digest(DIST / "pyodide" / name) for name in PYODIDE_FILES]
-    parts += [digest(DIST / archive), digest(SITE / "python.mjs"), json.dumps(imports)]
+    parts += [digest(DIST / archive), digest(WEB / "python.mjs"), json.dumps(imports)]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports})
-    lines = (SITE / "python.mjs").read_text("utf-8").splitlines(keepends=True)
+    lines = (WEB / "python.mjs").read_text("utf-8").splitlines(keepends=True)
     found = [n for n, line in enumerate(lines) if line.startswith(PYTHON_SETUP)]
     if len(found) != 1:
-        raise SystemExit(f"site/python.mjs must have exactly one line starting {PYTHON_SETUP!r}")
+        raise SystemExit(f"web/python.mjs must have exactly one line starting {PYTHON_SETUP!r}")
     lines[found[0]] = f"{PYTHON_SETUP}{setup}; // written by build.py\n"
     (DIST / "python.mjs").write_text("".join(lines), "utf-8")
     return f"./python.mjs?v={digest(DIST / 'python.mjs')[:12]}"
@@ -221,14 +221,14 @@ def add_preloads(page, assets, archive):
     event) and hands that response to PyScript's fetch() of the same URL. With them, the
     async module script of python.mjs, which starts Python once the form is parsed."""
     if page.count(PRELOAD_MARK) != 1:
-        raise SystemExit(f"site/index.html must hold {PRELOAD_MARK!r} exactly once")
+        raise SystemExit(f"web/index.html must hold {PRELOAD_MARK!r} exactly once")
     core = [f"./pyscript/{name[2:]}" for name in static_imports(DIST / "pyscript" / "core.js")]
     modules = [*core, "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
     fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
                "./pyodide/pyodide-lock.json"]
     late = [f"./{archive}", assets["main.py"]]
     links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
-    if "python.mjs" in assets:  # starts Python once the form is parsed (site/python.mjs)
+    if "python.mjs" in assets:  # starts Python once the form is parsed (web/python.mjs)
         links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}">'
                      '</script>')
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}">'
@@ -255,11 +255,11 @@ def precache_list(folder, assets):
 
 
 def write_service_worker(folder, files):
-    """folder/sw.js: site/sw.js after `const BUILD = {id, files}`, the precache list and its id
+    """folder/sw.js: web/sw.js after `const BUILD = {id, files}`, the precache list and its id
     (a hash of every URL and content hash in it, so any change of any file is a new build)."""
     build_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     header = f"const BUILD = {json.dumps({'id': build_id, 'files': files}, indent=0)};\n"
-    (folder / "sw.js").write_text(header + (SITE / "sw.js").read_text("utf-8"), "utf-8")
+    (folder / "sw.js").write_text(header + (WEB / "sw.js").read_text("utf-8"), "utf-8")
     return build_id
 
 

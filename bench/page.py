@@ -143,7 +143,7 @@ WORKER_JS = """async () => {
   return null;
 }"""
 
-# How our page started Python (site/python.mjs: "snapshot", "fresh", "plain"), after waiting
+# How our page started Python (web/python.mjs: "snapshot", "fresh", "plain"), after waiting
 # for the snapshot it makes in the background on a first visit to be stored; null for bare.
 PYTHON_JS = """async () => globalThis.keaPython
   ? { start: globalThis.keaPython.start, stored: await globalThis.keaPython.stored } : null"""

@@ -1,6 +1,6 @@
-"""The page's translation catalogs (site/i18n/*.json): the same keys everywhere, no empty
+"""The page's translation catalogs (web/i18n/*.json): the same keys everywhere, no empty
 text, one gloss per function of the norm, the numbers' signs; and the methodology page's
-Markdown subset (site/methodology.py)."""
+Markdown subset (web/methodology.py)."""
 
 import importlib.util
 import json
@@ -13,7 +13,7 @@ import engine
 from engine import link
 
 ROOT = Path(__file__).resolve().parents[1]
-I18N = ROOT / "site" / "i18n"
+I18N = ROOT / "web" / "i18n"
 CATALOGS = {path.stem: json.loads(path.read_text("utf-8")) for path in sorted(I18N.glob("*.json"))}
 FUNCTIONS = engine.compute({})["functions"]
 
@@ -93,7 +93,7 @@ def test_kazakh_terms():
 
 
 def _methodology():
-    spec = importlib.util.spec_from_file_location("methodology", ROOT / "site" / "methodology.py")
+    spec = importlib.util.spec_from_file_location("methodology", ROOT / "web" / "methodology.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -18,7 +18,7 @@ from engine import analysis, export, link
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
-CATALOGS = {lang: json.loads((ROOT / "site" / "i18n" / f"{lang}.json").read_text("utf-8"))
+CATALOGS = {lang: json.loads((ROOT / "web" / "i18n" / f"{lang}.json").read_text("utf-8"))
             for lang in link.LANGUAGES}
 ACTUAL = {"workers": 40, "production_specialists": 22.5, "management": 10}
 LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine

@@ -10,7 +10,7 @@
   (tests/test_fuzz.py, fixed seed) give exactly the numbers of engine.compute in CPython.
 - Python failing — a bug in a calculation, main.py failing, a runtime file missing or
   unreachable — is a sentence and a report to copy, never a blank page or a raw traceback.
-- The Content-Security-Policy is the one of site/render.py, in every page and in README; the
+- The Content-Security-Policy is the one of web/render.py, in every page and in README; the
   built pages hold no inline code; the site's JavaScript uses no HTML or code sink.
 
 Most checks share one page (module fixture) and move between links by changing the URL
@@ -34,7 +34,7 @@ from engine.scenario import FIELDS, KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
-CATALOG = json.loads((ROOT / "site" / "i18n" / "ru.json").read_text("utf-8"))
+CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
 GOLDEN = ROOT / "tests" / "golden"
 EXAMPLE = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
 FIXTURES = json.loads((ROOT / "tests" / "fixtures" / "links_v1.json").read_text("utf-8"))["links"]
@@ -52,7 +52,7 @@ def load_module(name, path):
     return module
 
 
-RENDER = load_module("kea_site_render", ROOT / "site" / "render.py")
+RENDER = load_module("kea_site_render", ROOT / "web" / "render.py")
 FUZZ = load_module("kea_fuzz_generators", ROOT / "tests" / "test_fuzz.py")  # its generators only
 
 # Every payload that would act if it were ever taken as markup or code: set window.__pwned,
@@ -567,7 +567,7 @@ def test_every_page_carries_the_policy_of_render_py_and_readme(site_url):
         first = min(head.index(tag) for tag in ("<script", "<link") if tag in head)
         assert head.index(meta) < first, f"{path.name}: the policy must precede every load"
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert policy in readme, "README's Content-Security-Policy differs from site/render.py's"
+    assert policy in readme, "README's Content-Security-Policy differs from web/render.py's"
     for directive in ("'unsafe-inline'", "'unsafe-eval'"):
         assert directive not in policy
 
@@ -590,7 +590,7 @@ SINKS = re.compile(r"\.innerHTML|\.outerHTML\s*=|insertAdjacentHTML|document\.wr
 
 
 def test_site_code_feeds_no_html_or_code_sink():
-    for path in sorted((ROOT / "site").glob("*.js")):
+    for path in sorted((ROOT / "web").glob("*.js")):
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if line.strip().startswith("//"):
                 continue
@@ -606,7 +606,7 @@ def leaves_replaced(value, payload, skip=("lang", "locale")):
 def test_the_renderer_escapes_every_catalog_text():
     payload = '<img src=x onerror="alert(1)">"\'&</script><!--'
     catalog = leaves_replaced(CATALOG, payload)
-    template = (ROOT / "site" / "index.html").read_text("utf-8")
+    template = (ROOT / "web" / "index.html").read_text("utf-8")
     assets = {name: f"./{name}" for name in re.findall(r"\{\{asset:([^}]+)\}\}", template)}
     page = RENDER.render_page(catalog, assets, {"interpreter": "./pyodide/pyodide.mjs"})
     assert "<img" not in page and "onerror=\"" not in page

@@ -19,7 +19,7 @@ ARTIFACTS = ROOT / "test-artifacts"  # screenshots, gitignored
 GOLDEN = ROOT / "tests" / "golden"
 EXAMPLE = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
 EXPECTED = json.loads((GOLDEN / "city_mid.expected.json").read_text("utf-8"))
-CATALOG = json.loads((ROOT / "site" / "i18n" / "ru.json").read_text("utf-8"))
+CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
 LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine
 
 # A second scenario touching every kind of field and the clauses the example leaves at 0.
@@ -223,7 +223,7 @@ def test_every_field_has_its_input(new_page, site_url):
     # after the scenario's sections, the page settings' actual headcount per group (engine.link)
     assert names[-len(link.ACTUAL):] == list(link.ACTUAL)
     names = names[:-len(link.ACTUAL)]
-    assert names == [path for section in json.loads((ROOT / "site" / "layout.json").read_text())["sections"]
+    assert names == [path for section in json.loads((ROOT / "web" / "layout.json").read_text())["sections"]
                      for path, _ in section["fields"]]
     assert sorted(names) == sorted(path for path, _ in FIELDS)
 

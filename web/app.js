@@ -1,5 +1,5 @@
 // The page's JavaScript: form ⇄ URL fragment, loading state, showing results.
-// Reading, validating and computing all happen in Python (site/main.py → engine).
+// Reading, validating and computing all happen in Python (web/main.py → engine).
 // Every visible string comes from the catalog; user text is only ever set as textContent.
 
 const catalog = JSON.parse(document.getElementById("catalog").textContent);
@@ -238,7 +238,7 @@ function update() {
   announce(values, answer);
 }
 
-// site/report.js (comparison, downloads, language and full-version links) listens to this.
+// web/report.js (comparison, downloads, language and full-version links) listens to this.
 function announce(values, answer) {
   dispatchEvent(new CustomEvent("kea:updated", { detail: { values, answer } }));
 }
@@ -384,7 +384,7 @@ else addEventListener("kea:engine-ready", start, { once: true });
 // with a report to copy (page, build, browser, error, traceback); never a blank page or a
 // raw traceback in the layout. The form keeps working and keeps its values.
 
-// One call into Python (site/main.py): its answer, or null when it failed — a bug, never
+// One call into Python (web/main.py): its answer, or null when it failed — a bug, never
 // bad input, which comes back as problems — after the failure is shown.
 function ask(method, argument) {
   let answer;
@@ -537,7 +537,7 @@ function trustSameOriginScripts() {
 // which the page's CSP (no 'unsafe-eval') refuses — this page runs no worker, so the hook
 // goes; (2) what it writes to stderr while starting (an uncaught Python error in main.py,
 // a failed fetch) goes to the report, since its own error plugin, which would print it
-// into the page, is switched off (site/render.py).
+// into the page, is switched off (web/render.py).
 function adaptPyScript() {
   const core = document.getElementById("pyscript-core");
   if (!core) return;

@@ -1,7 +1,7 @@
 // Around the number: the actual-vs-norm table, the downloads (CSV, JSON), the print header,
 // the language switch and, in an iframe (?embed=1), the link to the full page.
 // It listens to app.js's "kea:updated" ({values, answer}); computing and exporting are
-// Python's (site/main.py → engine.analysis, engine.export). Text only via textContent.
+// Python's (web/main.py → engine.analysis, engine.export). Text only via textContent.
 
 const catalog = JSON.parse(document.getElementById("catalog").textContent);
 const results = document.getElementById("results");

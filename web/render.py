@@ -1,5 +1,5 @@
-"""Render the page: site/index.html with its {{placeholders}} filled from a translation
-catalog, and the form generated from engine.scenario.FIELDS and site/layout.json, so that
+"""Render the page: web/index.html with its {{placeholders}} filled from a translation
+catalog, and the form generated from engine.scenario.FIELDS and web/layout.json, so that
 input names are the engine's field paths and never drift. Standard library only."""
 
 import hashlib
@@ -43,13 +43,13 @@ PYSCRIPT_PLUGINS_OFF = ("!error",)
 
 
 def load_layout():
-    """The sections of site/layout.json, checked to hold every scenario field exactly once."""
+    """The sections of web/layout.json, checked to hold every scenario field exactly once."""
     sections = json.loads((SITE / "layout.json").read_text("utf-8"))["sections"]
     placed = [path for section in sections for path, _ in section["fields"]]
     expected = [path for path, _ in FIELDS]
     if sorted(placed) != sorted(expected):
         missing, extra = set(expected) - set(placed), set(placed) - set(expected)
-        raise SystemExit(f"site/layout.json: missing {sorted(missing)}, unknown {sorted(extra)}, "
+        raise SystemExit(f"web/layout.json: missing {sorted(missing)}, unknown {sorted(extra)}, "
                          "or a field placed twice")
     return sections
 
@@ -172,7 +172,7 @@ def page_parts(catalog):
 
 
 def language_nav(catalog, href):
-    """<nav> of links to the other languages' pages (site/report.js adds the fragment)."""
+    """<nav> of links to the other languages' pages (web/report.js adds the fragment)."""
     items = []
     for lang in languages():
         current = ' aria-current="page"' if lang == catalog["lang"] else ""
