@@ -2,10 +2,13 @@
 
 Format (application/x-www-form-urlencoded, after the ``#``)::
 
-    v=1&ed=1-nt-2018&households_city.multi_storey=30000&city_only=1&name=...
+    v=2&ed=1-nt-2018&households_city.multi_storey=30000&city_only=1&readings.R12=tables
 
-``v`` is the scenario version, ``ed`` the norm edition, then only the fields that differ
-from their default, by their SCENARIO.md path and in its order; flags are written as 1.
+``v`` is the scenario version (the edition of the rulings: a ``v=1`` link is read as the
+version-1 scenario it always was; no ``v`` means the current version), ``ed`` the norm
+edition, then only the fields that differ from their default, by their SCENARIO.md path and
+in its order (flags written as 1), then the alternative readings switched on (version 2,
+``readings.<ruling>=<variant>``, R25's order; defaults left out).
 
 After the scenario come the page's own settings, which are not scenario fields: ``lang``
 (the page language) and ``actual.<group>`` (the organization's actual headcount per group,
@@ -21,8 +24,12 @@ import math
 from urllib.parse import parse_qsl, urlencode
 
 from engine.norm import load_norm
+import re
+
+from engine.readings import VARIANTS
 from engine.scenario import (
-    DEFAULTS, FIELDS, KIND, VERSION, check_value, cross_problems, nest, normalize, problem,
+    DEFAULTS, FIELDS, KIND, VERSION, VERSIONS, check_value, cross_problems, nest, normalize,
+    problem, reading_problem, version_problem,
 )
 
 EDITION = load_norm()["edition"]["id"]  # "1-nt-2018"
@@ -38,8 +45,10 @@ def encode(scenario, page=None):
     """Fragment (without '#') of a valid scenario and the page settings
     ({"lang": "kk", "actual": {"workers": 40}}); raises ScenarioError if the scenario is invalid."""
     flat = normalize(scenario)
-    pairs = [("v", VERSION), ("ed", EDITION)]
+    pairs = [("v", flat["version"]), ("ed", EDITION)]
     pairs += [(path, _text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
+    pairs += [(f"readings.{ruling}", flat["readings"][ruling]) for ruling in VARIANTS
+              if ruling in flat["readings"]]
     page = page or {}
     if page.get("lang", LANGUAGES[0]) != LANGUAGES[0]:
         pairs.append(("lang", page["lang"]))
@@ -83,22 +92,42 @@ def read(pairs):
 def read_page(pairs):
     """(scenario, page settings, problems) from (key, text) pairs: the one reader of links
     and forms."""
-    flat, page, problems, seen = {}, {}, [], set()
+    flat, page, problems, seen, readings = {}, {}, [], set(), []
     for key, text in pairs:
         if key in seen:
             problems.append(problem(key, "duplicate", "поле указано больше одного раза"))
             continue
         seen.add(key)
         if key in ("v", "ed"):
-            found = _header_problem(key, text)
+            found = _read_header(key, text, flat)
         elif key == "lang" or key in ACTUAL:
             found = _read_setting(key, text, page)
+        elif key.startswith("readings."):
+            readings.append((key, text))  # once the version is known
+            continue
         else:
             found = _read_field(key, text, flat)
         if found:
             problems.append(found)
+    problems += _read_readings(readings, flat)
     problems += _drop_inconsistent(flat)
     return nest(flat), page, problems
+
+
+def _read_readings(pairs, flat):
+    """readings.<ruling>=<variant> (version 2 only; in version 1 an unknown field)."""
+    problems, chosen = [], {}
+    for key, variant in pairs:
+        ruling = key.partition(".")[2]
+        if flat.get("version", VERSION) == 1:
+            problems.append(problem(key, "unknown", "неизвестное поле: в версии 1 прочтений нет"))
+        elif found := reading_problem(ruling, variant):
+            problems.append(found)
+        elif variant != VARIANTS[ruling][0]:
+            chosen[ruling] = variant
+    if chosen:
+        flat["readings"] = {ruling: chosen[ruling] for ruling in VARIANTS if ruling in chosen}
+    return problems
 
 
 def _read_setting(key, text, page):
@@ -111,7 +140,7 @@ def _read_setting(key, text, page):
     if text.strip() == "":
         return None
     value = _value("amount", text)
-    found = check_value(key, value, kind="amount")
+    found = typed_problem(key, "amount", text) or check_value(key, value, kind="amount")
     if not found:
         page.setdefault("actual", {})[key.partition(".")[2]] = value
     return found
@@ -126,10 +155,13 @@ def _drop_inconsistent(flat):
     return found
 
 
-def _header_problem(key, text):
-    if key == "v" and text != str(VERSION):
-        return problem("version", "version", f"поддерживается только версия {VERSION}")
-    if key == "ed" and text != EDITION:
+def _read_header(key, text, flat):
+    """v (the scenario version, 1 or 2) into flat; ed must be the norm edition."""
+    if key == "v":
+        if text not in {str(v) for v in VERSIONS}:
+            return version_problem()
+        flat["version"] = int(text)
+    elif text != EDITION:
         return problem("ed", "edition", f"поддерживается только редакция норматива {EDITION}")
     return None
 
@@ -142,10 +174,28 @@ def _read_field(path, text, flat):
     if text == "" or (kind != "text" and text.isspace()):  # a label may be blank on purpose
         return None
     value = _value(kind, text)
-    found = check_value(path, value)
+    found = typed_problem(path, kind, text) or check_value(path, value)
     if not found:
         flat[path] = value
     return found
+
+
+DECIMAL_PART = re.compile(r"[.,]\d")
+
+
+def typed_problem(path, kind, text):
+    """R26, typed numbers: only the ASCII digits 0–9 are digits; in a whole-number field a
+    decimal sign with digits after it ("120.000", "1,000", "3.0") is an error, never read as
+    a smaller number. (JSON input keeps its own rule: 3.0 is a valid count.)"""
+    if kind in ("flag", "text"):
+        return None
+    if any(c.isnumeric() and not c.isascii() for c in text):
+        return problem(path, "not_ascii_digits", "цифры — только 0–9 (цифры другого письма "
+                                                 "не принимаются)")
+    if kind == "count" and DECIMAL_PART.search(text):
+        return problem(path, "decimal_in_count", "ожидается целое число без точки и запятой: "
+                                                 "«120.000» — это 120 или 120 000?")
+    return None
 
 
 def _value(kind, text):

@@ -3,32 +3,47 @@ the normative production headcount without management RSS (R12) — and, for 3.1
 by the number of sales sites («участки по продаже») in separate towns and rural areas (R13).
 """
 
-from .tables import find_row, pick_row, step_value
-from .trace import fmt
+from .norm import consumer_fields
+from .tables import below_first, find_row, pick_row, step_value
+from .trace import msg
 
 
 def site_column(ctx, log):
     """R13: the sales-site column; an organization selling only in cities takes the first."""
-    columns = ctx.tables["sales_site_columns"]["columns"]
-    if ctx.s["city_only"]:
-        log.step(f"продажа только в городах → графа «{columns[0]['label']}» (примечание)", "R13")
+    table = ctx.tables["sales_site_columns"]
+    columns = table["columns"]
+    if ctx.s[table["factors"]["city_only"]]:
+        log.step("sites.city_only", {"column": columns[0]["label"]}, "R13")
         return 0
-    sites = ctx.s["sales_sites"]
+    sites = ctx.factors["sales_sites"]
     col, _ = find_row(columns, sites)
-    log.step(f"участков по продаже {fmt(sites)} → графа «{columns[col]['label']}»", "R13")
+    log.step("sites.column", {"sites": sites, "column": columns[col]["label"]}, "R13")
     return col
+
+
+def below_first_row(ctx, log, table):
+    """R1 `none_below_first_row` (R25): 3.1.12 and 3.1.18, whose tables start at P = 100,
+    give 0 while 0 < P < 100; by default (`first_row`) they take the first row."""
+    p = ctx.factors["production_base"]
+    if ctx.reading("R1") == "none_below_first_row" and below_first(table, p):
+        log.step("zero.below_first_row", {"p": p, "start": table["from"]}, "R1")
+        return True
+    return False
 
 
 def by_production(ctx, log, clause):
     """3.1.11–3.1.16: the range grid at (P, sales-site column); P = 0 → 0 (R4)."""
-    p = ctx.production
+    p = ctx.factors["production_base"]
     if p == 0:
-        return log.zero("P = 0")
+        return log.zero("zero.no_production")
     t = ctx.tables[clause]
+    if below_first_row(ctx, log, t):
+        return 0.0
     col = site_column(ctx, log)
-    r, row = pick_row(t, p, log, "P =")
+    r, row = pick_row(t, p, log, msg("what.production_base"))
     value = t["cells"][r][col]
-    log.step(f"таблица {clause}: P = {fmt(p)} → строка «{row['label']}» → {fmt(value)}", "R1", "R12")
+    log.step("management.cell", {"clause": clause, "p": p, "row": row["label"], "value": value},
+             "R1", "R12")
     return value
 
 
@@ -63,29 +78,32 @@ def procurement(ctx, log):
     return by_production(ctx, log, "3.1.16")
 
 
-# Consumer counts of every group of 3.1.1–3.1.7 (R14): rural households counted once.
-CONSUMER_FIELDS = ("households_city.multi_storey", "households_city.individual",
-                   "households_rural.households", "non_industrial_city.consumers",
-                   "non_industrial_rural.consumers", "industrial_over_750.consumers",
-                   "industrial_upto_750.consumers", "agricultural.consumers")
+def consumers(s):
+    """R14: the consumers of all groups of 3.1.1–3.1.7 (rural households once, district-centre
+    ones included), the fields bound in norm_json."""
+    return sum(s[field] for field in consumer_fields())
 
 
 def legal(ctx, log):
     """3.1.17 «Юридическая работа»: by all consumers of all groups, in thousands (R14)."""
     t = ctx.tables["3.1.17"]
-    consumers = sum(ctx.s[f] for f in CONSUMER_FIELDS)
-    if consumers == 0:
-        return log.zero("потребителей 0")
-    thousands = consumers / t["per"]
-    log.step(f"потребителей всех групп {fmt(consumers)} = {fmt(thousands)} тыс.", "R14")
-    return step_value(t, thousands, log, "тыс. потребителей")
+    thousands = ctx.factors["consumers_thousand"]
+    if thousands == 0:
+        return log.zero("zero.no_consumers")
+    log.step("3.1.17.consumers", {"consumers": ctx.factors["consumers"], "thousands": thousands},
+             "R14")
+    return step_value(t, thousands, log, msg("what.consumers_thousand"))
 
 
 def office(ctx, log):
     """3.1.18 «Общее делопроизводство, хозяйственное обслуживание»: by P (R1, R12)."""
-    if ctx.production == 0:
-        return log.zero("P = 0")
-    return step_value(ctx.tables["3.1.18"], ctx.production, log, "P =")
+    p = ctx.factors["production_base"]
+    if p == 0:
+        return log.zero("zero.no_production")
+    t = ctx.tables["3.1.18"]
+    if below_first_row(ctx, log, t):
+        return 0.0
+    return step_value(t, p, log, msg("what.production_base"))
 
 
 FUNCTIONS = (

@@ -1,4 +1,5 @@
-"""The scenario: one organization's factors for one reporting year (SCENARIO.md, version 1).
+"""The scenario: one organization's factors for one reporting year (SCENARIO.md, versions 1
+and 2; the version is the edition of the rulings it is computed under).
 
 `FIELDS` is the single list of scenario fields; validation, defaults, the web form and the
 link codec all read it. Each field has a *kind*:
@@ -12,7 +13,10 @@ link codec all read it. Each field has a *kind*:
 
 import math
 
-VERSION = 1
+from .readings import VARIANTS
+
+VERSION = 2  # current: the default when `version` is absent
+VERSIONS = (1, 2)  # version 1 stays valid forever (RULINGS.md "Editions")
 MAX_TEXT = 200  # the label is shown, never computed with; a cap keeps links short
 MAX_NUMBER = 1e12  # far above any real organization; keeps every sum finite
 
@@ -137,18 +141,48 @@ def problems_of(scenario):
         return [problem("", "type", "ожидается объект JSON со значениями полей")]
     found = []
     version = scenario.get("version", VERSION)
-    if version != VERSION or isinstance(version, bool):
-        found.append(problem("version", "version", f"поддерживается только версия {VERSION}"))
+    if not valid_version(version):
+        found.append(version_problem())
+        version = VERSION
     for key, value in scenario.items():
         if key == "version":
             continue
-        if key in GROUPS:
+        if key == "readings" and version >= 2:
+            found += readings_problems(value)
+        elif key in GROUPS:
             found += _group_problems(key, value)
         elif key in KIND and "." not in key:  # "it.servers" is a path, not a top-level key
             found += _field_problems(key, value)
         else:
             found.append(problem(key, "unknown", "неизвестное поле"))
     return found
+
+
+def valid_version(version):
+    return not isinstance(version, bool) and isinstance(version, (int, float)) and version in VERSIONS
+
+
+def version_problem():
+    return problem("version", "version", "поддерживаются версии 1 и 2 (2 — текущая редакция)")
+
+
+def readings_problems(value):
+    """`readings` (version 2): ruling id → one of its variants (RULINGS.md R25)."""
+    if not isinstance(value, dict):
+        return [problem("readings", "type", "ожидается объект: правило → вариант прочтения")]
+    return [found for ruling, variant in value.items()
+            if (found := reading_problem(ruling, variant))]
+
+
+def reading_problem(ruling, variant):
+    """The problem of one reading, or None: an unknown ruling or variant names the field
+    readings.<ruling> and lists what is possible."""
+    path = f"readings.{ruling}"
+    if ruling not in VARIANTS:
+        return problem(path, "reading", "нет такого прочтения; есть: " + ", ".join(VARIANTS))
+    if variant not in VARIANTS[ruling]:
+        return problem(path, "reading", "варианты: " + ", ".join(VARIANTS[ruling]))
+    return None
 
 
 def _group_problems(group, value):
@@ -172,14 +206,18 @@ def _field_problems(path, value):
 
 
 def normalize(scenario):
-    """Validate and return a flat dict {path: value} with every field, defaults filled.
+    """Validate and return a flat dict {path: value} with every field, defaults filled, and
+    "version" (1 or 2) and "readings" (the variants chosen: version 2 only, {} else).
     Raises ScenarioError listing every problem."""
     found = problems_of(scenario)
     if found:
         raise ScenarioError(found)
-    flat = {path: DEFAULTS[kind] for path, kind in FIELDS}
+    flat = {"version": int(scenario.get("version", VERSION)), "readings": {}}
+    flat.update({path: DEFAULTS[kind] for path, kind in FIELDS})
     for key, value in scenario.items():
-        if isinstance(value, dict):
+        if key == "readings":
+            flat["readings"] = {r: v for r, v in value.items() if v != VARIANTS[r][0]}
+        elif isinstance(value, dict):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
         elif key != "version":
             flat[key] = value
@@ -202,9 +240,13 @@ def cross_problems(flat):
 
 
 def nest(flat):
-    """Flat {path: value} → scenario dict (version first, groups as objects)."""
-    scenario = {"version": VERSION}
+    """Flat {path: value} → scenario dict (version first — the current one unless flat has
+    "version" —, groups as objects, then "readings" when any is chosen)."""
+    scenario = {"version": flat.get("version", VERSION)}
     for path, value in flat.items():
-        group, _, key = path.rpartition(".")
-        (scenario.setdefault(group, {}) if group else scenario)[key] = value
+        if path not in ("version", "readings"):
+            group, _, key = path.rpartition(".")
+            (scenario.setdefault(group, {}) if group else scenario)[key] = value
+    if flat.get("readings"):
+        scenario["readings"] = dict(flat["readings"])
     return scenario

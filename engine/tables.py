@@ -5,7 +5,9 @@
 - a "-" cell of a range grid takes the nearest defined cell of its row (R3).
 """
 
-from .trace import fmt
+import re
+
+from .trace import msg
 
 
 def settle(x):
@@ -31,34 +33,44 @@ def pick_row(table, x, log, what, beyond_ruling="R1"):
     i, beyond = find_row(rows, x)
     row = rows[i]
     if beyond:
-        log.warn(beyond_ruling, f"{what} {fmt(x)} больше последней строки таблицы "
-                                f"«{row['label']}» — взята последняя строка")
-    elif settle(x) < table.get("from", 0):
-        log.warn("R1", f"{what} {fmt(x)} меньше первой строки таблицы «{row['label']}» — "
-                       "взята первая строка")
+        log.warn(beyond_ruling, "row.beyond_last", {"what": what, "x": x, "row": row["label"]})
+    elif below_first(table, x):
+        log.warn("R1", "row.below_first", {"what": what, "x": x, "row": row["label"]})
     return i, row
 
 
+def below_first(table, x):
+    """x lies below the first printed lower bound of the table (`from`, e.g. 3.1.12's 100)."""
+    return settle(x) < table.get("from", 0)
+
+
+def printed_from(label):
+    """The printed lower bound of a range label («1001-1300» → 1001), None for «до …» and
+    «свыше …»: only where the document's bands overlap does it differ from the previous upto."""
+    match = re.match(r"\s*(\d+)\s*[-–]", label)
+    return int(match[1]) if match else None
+
+
 def step_value(table, x, log, what, beyond_ruling="R1"):
-    """The value of a one-factor range table at x (R1), traced."""
+    """The value of a one-factor range table at x (R1), traced. `what` names the factor
+    (a message, see engine.trace.msg)."""
     _, row = pick_row(table, x, log, what, beyond_ruling)
-    log.step(f"{what} {fmt(x)} → строка «{row['label']}» → {fmt(row['value'])}", "R1")
+    log.step("row.value", {"what": what, "x": x, "row": row["label"], "value": row["value"]}, "R1")
     return row["value"]
 
 
 def interpolate(points, x):
     """Linear interpolation over sorted (x, y) points, clamped to their span (cl. 1.4, R2).
-    Returns the value and how it was obtained, for the trace."""
+    Returns the value and how it was obtained (a message), for the trace."""
     (x0, y0), (xn, yn) = points[0], points[-1]
     if x <= x0:
-        return y0, f"{fmt(y0)} (точка {fmt(x0)})"
+        return y0, msg("interpolation.point", y=y0, x=x0)
     if x >= xn:
-        return yn, f"{fmt(yn)} (точка {fmt(xn)})"
+        return yn, msg("interpolation.point", y=yn, x=xn)
     for (xa, ya), (xb, yb) in zip(points, points[1:]):
         if x <= xb:
             y = ya + (yb - ya) * (x - xa) / (xb - xa)
-            return y, (f"{fmt(ya)} + ({fmt(yb)} − {fmt(ya)}) × ({fmt(x)} − {fmt(xa)}) / "
-                       f"({fmt(xb)} − {fmt(xa)}) = {fmt(y)}")
+            return y, msg("interpolation.formula", ya=ya, yb=yb, x=x, xa=xa, xb=xb, y=y)
 
 
 def grid_cell(grid, x_row, x_col, log, clause):
@@ -70,11 +82,10 @@ def grid_cell(grid, x_row, x_col, log, clause):
     row, col = grid["rows"][r]["label"], grid["columns"][c]["label"]
     if cells[c] is None:
         near = min((j for j, v in enumerate(cells) if v is not None), key=lambda j: (abs(j - c), j))
-        log.warn("R3", f"в таблице {clause} ячейка «{row}» × «{col}» не заполнена («-») — "
-                       f"взята ближайшая в строке: «{grid['columns'][near]['label']}» = "
-                       f"{fmt(cells[near])}")
+        log.warn("R3", "grid.dash", {"clause": clause, "row": row, "column": col,
+                                     "near": grid["columns"][near]["label"], "value": cells[near]})
         c, col = near, grid["columns"][near]["label"]
-    log.step(f"таблица {clause}: строка «{row}», графа «{col}» → {fmt(cells[c])}", "R1")
+    log.step("grid.cell", {"clause": clause, "row": row, "column": col, "value": cells[c]}, "R1")
     return cells[c]
 
 
@@ -87,7 +98,8 @@ def point_grid(grid, x_row, x_col, log, clause):
     def along(i):
         points = [(x, v) for x, v in zip(grid["columns"], grid["cells"][i]) if v is not None]
         value, how = interpolate(points, x_col)
-        log.step(f"таблица {clause}, строка {fmt(rows[i])} при {fmt(x_col)} приборах: {how}", "R2")
+        log.step("points.along_row", {"clause": clause, "row": rows[i], "meters": x_col, "how": how},
+                 "R2")
         return value
 
     below = max((i for i, r in enumerate(rows) if r <= x_row), default=0)
@@ -96,6 +108,6 @@ def point_grid(grid, x_row, x_col, log, clause):
     above = below + 1
     points = [(rows[below], along(below)), (rows[above], along(above))]
     value, how = interpolate(points, x_row)
-    log.step(f"между строками {fmt(rows[below])} и {fmt(rows[above])} при {fmt(x_row)} "
-             f"потребителях: {how}", "п. 1.4", "R2")
+    log.step("points.between_rows", {"below": rows[below], "above": rows[above],
+                                     "consumers": x_row, "how": how}, "R2", clause="1.4")
     return value

@@ -1,4 +1,17 @@
-"""The trace: every step of a function's computation, in Russian, naming clause and ruling."""
+"""The trace: every step of a function's computation as a message key with its parameters
+(numbers as numbers), rendered in Russian from the catalog engine/messages/ru.json.
+
+A step is {key, params, ruling} (and `clause` when it cites a clause of the norm, such as
+cl. 1.4): the language-neutral record that another catalog (kk.json, en.json) can render.
+A parameter is a number (written by `fmt`), a text (a label quoted from the norm) or a
+nested message {key, params}.
+"""
+
+import functools
+import json
+from importlib import resources
+
+LANGUAGE = "ru"  # the language of `trace` and `message` in results
 
 
 def fmt(x):
@@ -9,23 +22,67 @@ def fmt(x):
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+@functools.cache
+def catalog(lang=LANGUAGE):
+    """Message key → template with {placeholders} (engine/messages/<lang>.json)."""
+    text = resources.files("engine").joinpath("messages", f"{lang}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def msg(key, **params):
+    """A message as data, e.g. a parameter of another message."""
+    return {"key": key, "params": params}
+
+
+def render(key, params, lang=LANGUAGE):
+    """The text of a message: its template with every parameter written out."""
+    def text(value):
+        if isinstance(value, dict):
+            return render(value["key"], value["params"], lang)
+        if isinstance(value, list):
+            return ", ".join(text(v) for v in value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return fmt(value)
+        return str(value)
+    return catalog(lang)[key].format_map({name: text(v) for name, v in params.items()})
+
+
+def render_step(fid, step, lang=LANGUAGE):
+    """A trace line: «<function id>: <text> (<clause>, <rulings>)»."""
+    cited = [render("cite.clause", {"clause": step["clause"]}, lang)] if "clause" in step else []
+    cited += [step["ruling"]] if step["ruling"] else []
+    return f"{fid}: {render(step['key'], step['params'], lang)}" + (
+        f" ({', '.join(cited)})" if cited else "")
+
+
 class Log:
-    """Trace lines and warnings of one function (id as in SCENARIO.md)."""
+    """Steps, trace lines and warnings of one function (id as in SCENARIO.md)."""
 
     def __init__(self, fid):
         self.fid = fid
+        self.steps = []
         self.lines = []
         self.warnings = []
 
-    def step(self, text, *rulings):
-        cited = f" ({', '.join(rulings)})" if rulings else ""
-        self.lines.append(f"{self.fid}: {text}{cited}")
+    def step(self, key, params=None, *rulings, clause=None):
+        step = {"key": key, "params": params or {}, "ruling": ", ".join(rulings)}
+        if clause:
+            step["clause"] = clause
+        self.steps.append(step)
+        self.lines.append(render_step(self.fid, step))
 
-    def warn(self, ruling, text):
-        self.warnings.append({"id": self.fid, "ruling": ruling, "message": text})
-        self.step(f"внимание: {text}", ruling)
+    def warn(self, ruling, key, params=None):
+        params = params or {}
+        self.warnings.append(warning(self.fid, ruling, key, params))
+        self.step("warning", {"message": msg(key, **params)}, ruling)
 
     def zero(self, why, ruling="R4"):
-        """A function whose factor is 0 contributes 0, silently (R4)."""
-        self.step(f"{why} → 0", ruling)
+        """A function whose factor is 0 contributes 0, silently (R4). `why` is a key."""
+        self.step("zero", {"why": msg(why)}, ruling)
         return 0.0
+
+
+def warning(fid, ruling, key, params, **extra):
+    """A warning of a result: {id, ruling, message, key, params} (message in Russian)."""
+    return {"id": fid, "ruling": ruling, "message": render(key, params), "key": key,
+            "params": params, **extra}

@@ -7,7 +7,7 @@ from engine.analysis import compare
 
 
 def test_deviation_per_group_and_total():
-    result = compute({"vehicles": 7, "cleaners": 2})  # workers 7 + 1 + 2 = 10, specialist 1
+    result = compute({"version": 1, "vehicles": 7, "cleaners": 2})  # workers 7 + 1 + 2 = 10, specialist 1
     rows = compare(result, {"workers": 12, "production_specialists": 1, "management": 0})
     assert rows["workers"] == {"actual": 12, "normative": 10.0, "difference": 2.0,
                                "percent": pytest.approx(20.0)}
@@ -17,7 +17,7 @@ def test_deviation_per_group_and_total():
 
 
 def test_no_total_row_until_every_group_is_given():
-    rows = compare(compute({"vehicles": 7}), {"workers": 5})
+    rows = compare(compute({"version": 1, "vehicles": 7}), {"workers": 5})
     assert set(rows) == {"workers"} and rows["workers"]["difference"] == 5 - 8
 
 
@@ -25,9 +25,9 @@ def test_page_settings_round_trip_and_problems():
     page = {"lang": "kk", "actual": {"workers": 40.5, "management": 10}}
     fragment = link.encode({"vehicles": 3}, page)
     assert fragment.endswith("&lang=kk&actual.workers=40.5&actual.management=10")
-    assert link.decode_page(fragment) == ({"version": 1, "vehicles": 3}, page, [])
-    assert link.decode(fragment) == ({"version": 1, "vehicles": 3}, [])
-    assert link.encode({}, {"lang": "ru"}) == "v=1&ed=1-nt-2018"  # the default is not written
+    assert link.decode_page(fragment) == ({"version": 2, "vehicles": 3}, page, [])
+    assert link.decode(fragment) == ({"version": 2, "vehicles": 3}, [])
+    assert link.encode({}, {"lang": "ru"}) == "v=2&ed=1-nt-2018"  # the default is not written
     _, page, problems = link.decode_page("lang=xx&actual.workers=-1&actual.foo=1")
     assert page == {}
     assert [(p["field"], p["code"]) for p in problems] == [
@@ -44,7 +44,7 @@ def test_csv_export_has_a_row_per_function_and_the_totals():
     import csv
 
     from engine.export import to_csv
-    result = compute({"vehicles": 7, "name": 'a "quoted", name'})
+    result = compute({"version": 1, "vehicles": 7, "name": 'a "quoted", name'})
     rows = list(csv.reader(to_csv(result).splitlines()))
     assert rows[0] == ["clause", "title", "group", "value", "trace"]
     assert [r[0] for r in rows[1:-2]] == [f["id"] for f in result["functions"]]

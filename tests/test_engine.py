@@ -12,7 +12,7 @@ import pytest
 from engine import ScenarioError, compute, load_norm
 from engine.compute import round_half_up
 from engine.tables import find_row, interpolate
-from engine.trace import Log, fmt
+from engine.trace import Log, fmt, render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "golden" / "city_mid.json"
@@ -28,7 +28,9 @@ def test_functions_in_document_order_with_norm_titles_and_groups():
     for f in result["functions"]:
         assert f["title"] == norm[f["id"]]["title"] and f["group"] == norm[f["id"]]["group"]
         assert isinstance(f["value"], float) and f["trace"]
-    assert set(result) == {"total", "total_exact", "production_base", "groups", "functions", "warnings"}
+    assert list(result) == ["total", "total_exact", "production_base", "groups", "functions",
+                            "warnings", "rulings_edition", "readings", "alternatives", "thresholds"]
+    assert list(compute({"version": 1})) == list(result) + ["current"]
 
 
 def test_every_trace_line_names_its_function():
@@ -48,7 +50,8 @@ def test_interpolate_clamps_and_explains():
     assert interpolate(points, 10)[0] == 3
     assert interpolate(points, 99)[0] == 7
     value, how = interpolate(points, 40)
-    assert value == pytest.approx(5.4) and "5,4" in how
+    assert value == pytest.approx(5.4)
+    assert render(how["key"], how["params"]) == "3 + (7 − 3) × (40 − 25) / (50 − 25) = 5,4"
 
 
 def test_round_half_up_and_float_noise():
@@ -66,13 +69,20 @@ def test_fmt_russian_numbers():
 
 def test_log_warn_records_warning_and_trace():
     log = Log("3.1.9")
-    log.warn("R10", "больше 110")
-    assert log.warnings == [{"id": "3.1.9", "ruling": "R10", "message": "больше 110"}]
-    assert log.lines == ["3.1.9: внимание: больше 110 (R10)"]
+    log.warn("R10", "3.1.8.beyond", {"contracts": 600, "top": 500})
+    message = "договоров 600 тыс. больше последней строки таблицы (500 тыс.) — взята последняя строка"
+    assert log.warnings == [{"id": "3.1.9", "ruling": "R10", "message": message,
+                             "key": "3.1.8.beyond", "params": {"contracts": 600, "top": 500}}]
+    assert log.lines == [f"3.1.9: внимание: {message} (R10)"]
+    assert log.steps == [{"key": "warning", "ruling": "R10", "params": {
+        "message": {"key": "3.1.8.beyond", "params": {"contracts": 600, "top": 500}}}}]
 
 
 @pytest.mark.parametrize("scenario, field, code", [
-    ({"version": 2}, "version", "version"),
+    ({"version": 3}, "version", "version"),
+    ({"version": 1.5}, "version", "version"),
+    ({"version": 1, "readings": {}}, "readings", "unknown"),
+    ({"readings": {"R12": "both"}}, "readings.R12", "reading"),
     ({"version": "1"}, "version", "version"),
     ({"colour": 1}, "colour", "unknown"),
     ({"it": {"printers": 1}}, "it.printers", "unknown"),

@@ -49,8 +49,10 @@ def test_format_is_readable_and_sparse():
 
 
 def test_empty_scenario_is_header_only():
-    assert link.encode({}) == "v=1&ed=1-nt-2018"
-    assert link.decode("") == ({"version": 1}, [])
+    assert link.encode({}) == "v=2&ed=1-nt-2018"  # the current version
+    assert link.encode({"version": 1}) == "v=1&ed=1-nt-2018"
+    assert link.decode("") == ({"version": 2}, [])
+    assert link.decode("v=1") == ({"version": 1}, [])
 
 
 @given(scenarios)
@@ -75,7 +77,7 @@ def test_people_style_numbers():
         "ats_numbers": " ", "households_city.two_tariff_share_pct": "12,5",
     })
     assert problems == []
-    assert scenario == {"version": 1,
+    assert scenario == {"version": 2,  # a typed form is a current-edition scenario
                         "households_city": {"multi_storey": 30000, "two_tariff_share_pct": 12.5},
                         "cleaners": 1.5, "vehicles": 6, "city_only": True}
 
@@ -87,7 +89,7 @@ def _codes(fragment):
 def test_bad_values_name_their_field():
     assert _codes("it.servers=1e309&cleaners=NaN&vehicles=1.5&ats_numbers=-2") == {
         ("it.servers", "not_finite"), ("cleaners", "not_finite"),
-        ("vehicles", "not_integer"), ("ats_numbers", "negative")}
+        ("vehicles", "decimal_in_count"), ("ats_numbers", "negative")}
     assert _codes("households_city.two_tariff_share_pct=101&city_only=yes&sales_sites=abc") == {
         ("households_city.two_tariff_share_pct", "over_100"), ("city_only", "type"),
         ("sales_sites", "type")}
@@ -96,39 +98,40 @@ def test_bad_values_name_their_field():
 
 
 def test_a_comma_in_a_count_is_no_number():
-    """"1,000" may mean a thousand or 1.000: a count refuses it rather than read 1."""
-    assert _codes("vehicles=1%2C000&it.servers=3%2C0") == {("vehicles", "type"), ("it.servers", "type")}
+    """"1,000" may mean a thousand or 1.000: a count refuses it rather than read 1 (R26)."""
+    assert _codes("vehicles=1%2C000&it.servers=3%2C0") == {
+        ("vehicles", "decimal_in_count"), ("it.servers", "decimal_in_count")}
 
 def test_fields_that_contradict_each_other():
     scenario, problems = link.decode(
         "households_rural.households=10&households_rural.district_centre_multi_storey=11")
-    assert scenario == {"version": 1, "households_rural": {"households": 10}}
+    assert scenario == {"version": 2, "households_rural": {"households": 10}}
     assert [(p["field"], p["code"]) for p in problems] == [
         ("households_rural.district_centre_multi_storey", "exceeds")]
 
 
 def test_header_unknown_and_duplicate():
-    assert _codes("v=2&ed=2030&bogus=1&vehicles=1&vehicles=2") == {
+    assert _codes("v=3&ed=2030&bogus=1&vehicles=1&vehicles=2") == {
         ("version", "version"), ("ed", "edition"), ("bogus", "unknown"),
         ("vehicles", "duplicate")}
 
 
 def test_what_can_be_read_is_kept():
     scenario, problems = link.decode("v=9&vehicles=3&cleaners=oops&name=%D0%AD%D0%A1%D0%9E")
-    assert scenario == {"version": 1, "vehicles": 3, "name": "ЭСО"}
+    assert scenario == {"version": 2, "vehicles": 3, "name": "ЭСО"}
     assert [p["field"] for p in problems] == ["version", "cleaners"]
 
 
 def test_overlong_link_is_refused():
     scenario, problems = link.decode("name=" + "a" * link.MAX_LINK)
-    assert scenario == {"version": 1}
+    assert scenario == {"version": 2}
     assert [(p["field"], p["code"]) for p in problems] == [("", "too_long")]
 
 
 @given(st.text(max_size=300))
 def test_garbage_gives_problems_not_exceptions(fragment):
     scenario, problems = link.decode(fragment)
-    assert scenario["version"] == 1
+    assert scenario["version"] in (1, 2)
     assert all(set(p) == {"field", "code", "message"} and p["message"] for p in problems)
     normalize(scenario)  # whatever was kept is valid
 

@@ -25,7 +25,9 @@ TOL = 1e-9
 # ---------------------------------------------------------------------------- helpers
 
 def run(scenario):
-    return engine.compute(scenario)
+    """Edition 1 (R1-R22 as first published): these tests pin version 1; edition 2's
+    changes are tested in test_edition2.py."""
+    return engine.compute({"version": 1, **scenario})
 
 
 def val(r, fid):
@@ -69,7 +71,7 @@ def with_p(p):
 
 def problems(scenario):
     with pytest.raises(engine.ScenarioError) as e:
-        engine.compute(scenario)
+        engine.compute({"version": 1, **scenario} if isinstance(scenario, dict) else scenario)
     probs = e.value.problems
     assert probs, "ScenarioError must list its problems"
     for p in probs:
@@ -989,7 +991,7 @@ def test_r12_r21_r22_invariants(s):
     ({"vehicles": 1.5}, "vehicles"),                                         # 1.5 for a count
     ({"guard_posts": {"h24": 0.5}}, "guard_posts.h24"),
     ({"households_city": {"two_tariff_share_pct": 100.5}}, "households_city.two_tariff_share_pct"),
-    ({"version": 2}, "version"),
+    ({"version": 3}, "version"),
     ({"version": "1"}, "version"),
     ({"ats_numbers": None}, "ats_numbers"),                                  # null
     ({"guard_posts": {"h12": None}}, "guard_posts.h12"),
