@@ -2,7 +2,7 @@
 
 from .compute import total_line
 from .norm import load_norm
-from .trace import fmt
+from .trace import fmt, render
 
 
 def text_report(result, name=""):
@@ -23,4 +23,32 @@ def text_report(result, name=""):
     lines.append(f"P (производственный персонал без РСС аппарата управления): "
                  f"{fmt(result['production_base'])}")
     lines.append(f"Итого нормативная численность: {total_line(result)}")
+    if result["rulings_edition"] >= 2:
+        metering = next(f["value"] for f in result["functions"] if f["id"] == "3.2")
+        lines.append(render("report.metering_apart", {"value": metering}))  # R15
+    lines += other_readings(result) + edges_ahead(result)
+    if "current" in result:
+        lines.append(render("report.current", result["current"]))
     return "\n".join(lines) + "\n"
+
+
+def other_readings(result):
+    """R25: each alternative reading that would change this total."""
+    if not result["alternatives"]:
+        return []
+    return ["", render("report.alternatives", {})] + [
+        render("report.alternative", a) for a in result["alternatives"]]
+
+
+def edges_ahead(result):
+    """R24: the next row edge of each factor and what would change just past it."""
+    if not result["thresholds"]:
+        return []
+    lines = ["", render("report.thresholds", {})]
+    for t in result["thresholds"]:
+        changes = ", ".join(f"{fid} → {fmt(value)}" for fid, value in t["functions"].items())
+        params = {k: v for k, v in t.items() if k != "functions"}
+        lines.append(render("report.threshold", {
+            **params, "factor": render(f"report.factor.{t['factor']}", {}),
+            "changes": changes or render("report.no_change", {})}))
+    return lines

@@ -870,3 +870,34 @@ def test_functions_match_document():
 def test_transcription_check_catches_mutation(apply):
     norm = mutate(apply)
     assert all_transcription_errors(norm) + function_errors(norm), "a typo passed the transcription check"
+
+
+# --- the binding of scenario fields to the norm (engine.norm) ---------------------------------
+
+def test_binding_covers_every_field():
+    from engine.norm import binding_problems
+    assert binding_problems() == []
+
+
+def test_binding_check_catches_an_unknown_factor_and_an_unread_field(monkeypatch):
+    from engine import norm
+    real = norm.bindings()
+    monkeypatch.setattr(norm, "bindings", lambda: tuple(
+        ("it.printers", c, i) if p == "it.servers" else (p, c, i) for p, c, i in real))
+    assert norm.binding_problems() == [
+        "factor 'it.printers' of 3.1.10 is no scenario field",
+        "field 'it.servers' is read by no clause"]
+
+
+def test_clause_labels_and_consumer_list_come_from_the_binding():
+    from engine.norm import clauses_of_field, clauses_of_fields, consumer_fields
+    labels = clauses_of_field()
+    assert labels["name"] == "" and labels["households_city.multi_storey"] == "3.1.1"
+    assert labels["it.servers"] == "3.1.10, 1.1" and labels["it.mail_users"] == "3.1.10, 1.5"
+    assert labels["own_delivery"] == "3.1.3–3.1.7" and labels["city_only"] == "3.1.11–3.1.16"
+    assert clauses_of_fields(["has_copiers", "cleaners", "metering_staff"]) == "3.2, 3.4, 3.6"
+    assert consumer_fields() == (  # R14: rural households once
+        "households_city.multi_storey", "households_city.individual",
+        "households_rural.households", "non_industrial_city.consumers",
+        "non_industrial_rural.consumers", "industrial_over_750.consumers",
+        "industrial_upto_750.consumers", "agricultural.consumers")

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
+from engine.norm import clauses_of_field, clauses_of_fields
 from engine.scenario import FIELDS, KIND, MAX_TEXT
 
 SITE = Path(__file__).parent
@@ -45,7 +46,7 @@ PYSCRIPT_PLUGINS_OFF = ("!error",)
 def load_layout():
     """The sections of web/layout.json, checked to hold every scenario field exactly once."""
     sections = json.loads((SITE / "layout.json").read_text("utf-8"))["sections"]
-    placed = [path for section in sections for path, _ in section["fields"]]
+    placed = [path for section in sections for path in section["fields"]]
     expected = [path for path, _ in FIELDS]
     if sorted(placed) != sorted(expected):
         missing, extra = set(expected) - set(placed), set(placed) - set(expected)
@@ -109,10 +110,12 @@ def _lookup(catalog, key):
 
 def _section(section, catalog):
     title = html.escape(catalog["sections"][section["id"]])
-    fields = "\n".join(_field(path, _clause(clause), catalog["fields"][path])
-                       for path, clause in section["fields"])
+    # clause labels from the norm binding (engine.norm), never written twice
+    fields = "\n".join(_field(path, _clause(clauses_of_field()[path]), catalog["fields"][path])
+                       for path in section["fields"])
+    legend = _clause(clauses_of_fields(section["fields"]))
     return (f'<fieldset class="section" id="section-{section["id"]}">\n'
-            f'<legend>{_clause(section["clause"])}{title}</legend>\n{fields}\n</fieldset>')
+            f'<legend>{legend}{title}</legend>\n{fields}\n</fieldset>')
 
 
 def _clause(text):
