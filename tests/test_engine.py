@@ -160,3 +160,18 @@ def test_every_trace_line_cites_a_ruling():
                      test_golden.COURIER, test_golden.REGIONAL, {}):
         for f in compute(scenario)["functions"]:
             assert all(cited.search(line) for line in f["trace"]), f["trace"]
+
+
+def test_cli_text_report_prints_alternatives_and_thresholds(tmp_path):
+    """The version-2 worked example: total 73, P 62,974828, R1 → 70, the P edge at 100."""
+    scenario = {**json.loads(EXAMPLE.read_text("utf-8")), "version": 2}
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(scenario), "utf-8")
+    out = run_cli(str(path), "--text")
+    assert out.returncode == 0, out.stderr
+    assert "Итого нормативная численность: 72,974828 → 73" in out.stdout
+    assert "62,974828" in out.stdout
+    assert "R1 none_below_first_row: итог 70" in out.stdout
+    assert "P = 62,974828: граница 100" in out.stdout
+    result = json.loads(run_cli(str(path)).stdout)
+    assert result["rulings_edition"] == 2 and result["alternatives"][0]["total"] == 70
