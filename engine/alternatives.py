@@ -14,7 +14,8 @@ def of(flat, result, evaluate):
         for variant in variants:
             if variant == result["readings"][ruling]:
                 continue
-            other, _ = evaluate({**flat, "readings": {**flat["readings"], ruling: variant}})
+            other, _ = evaluate({**flat, "readings": {**flat["readings"], ruling: variant}},
+                                traced=False)
             delta = other["total_exact"] - result["total_exact"]
             if abs(delta) > CHANGE:
                 found.append({"ruling": ruling, "variant": variant, "total": other["total"],

@@ -56,7 +56,7 @@ def past_edge(ctx, result, factor, fids, value, edge):
     values = {f["id"]: f["value"] for f in result["functions"]}
     changed = {}
     for fid in fids:
-        new = float(functions[fid](past, Log(fid)))
+        new = float(functions[fid](past, Log(fid, traced=False)))
         if new != values[fid]:
             changed[fid] = new
     total = math.fsum({**values, **changed}.values())

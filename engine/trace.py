@@ -58,8 +58,9 @@ def render_step(fid, step, lang=LANGUAGE):
 class Log:
     """Steps, trace lines and warnings of one function (id as in SCENARIO.md)."""
 
-    def __init__(self, fid):
+    def __init__(self, fid, traced=True):
         self.fid = fid
+        self.traced = traced  # False: only the numbers are wanted (R25's other readings)
         self.steps = []
         self.lines = []
         self.warnings = []
@@ -69,11 +70,13 @@ class Log:
         if clause:
             step["clause"] = clause
         self.steps.append(step)
-        self.lines.append(render_step(self.fid, step))
+        if self.traced:
+            self.lines.append(render_step(self.fid, step))
 
     def warn(self, ruling, key, params=None):
         params = params or {}
-        self.warnings.append(warning(self.fid, ruling, key, params))
+        if self.traced:
+            self.warnings.append(warning(self.fid, ruling, key, params))
         self.step("warning", {"message": msg(key, **params)}, ruling)
 
     def zero(self, why, ruling="R4"):
