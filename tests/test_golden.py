@@ -70,7 +70,7 @@ def test_engine_gives_the_hand_computed_result(case):
         assert list(got) == list(exp["thresholds"])
         for factor, want in exp["thresholds"].items():
             t = got[factor]
-            for key in ("next_edge", "distance", "total_exact"):
+            for key in ("value", "next_edge", "distance", "total_exact"):
                 assert close(t[key], want[key], tol), (factor, key, t[key], want[key])
             assert t["functions"].keys() == want["functions"].keys(), factor
             for fid, value in want["functions"].items():
