@@ -1,9 +1,10 @@
-"""Mean time of engine.compute in CPython over the golden cases (the worked example and the
-hand-computed scenarios of tests/test_golden.py).
+"""Mean time of engine.compute in CPython over the golden cases (tests/cases/*.json: the
+worked example and the hand-computed scenarios).
 
     python3 bench/engine_compute.py [--repeat N]
 
-Prints one line per scenario and the mean; a tool, not a test.
+Prints one line per scenario and the mean; a tool, not a test (it reads the case files
+itself and imports no test module).
 """
 
 import argparse
@@ -13,18 +14,16 @@ import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
-import test_golden  # noqa: E402  (needs pytest: install the test requirements first)
 from engine import compute  # noqa: E402
 
-GOLDEN = ("RURAL", "LARGE", "TINY", "COURIER", "REGIONAL")
+CASES = ROOT / "tests" / "cases"
 
 
 def golden_scenarios():
-    yield "city_mid", json.loads((ROOT / "tests/golden/city_mid.json").read_text("utf-8"))
-    for name in GOLDEN:
-        yield name.lower(), getattr(test_golden, name)
+    for path in sorted(CASES.glob("*.json")):
+        yield path.name.removesuffix(".json"), json.loads(path.read_text("utf-8"))["scenario"]
 
 
 def measure(repeat):

@@ -1,34 +1,121 @@
-"""python -m engine scenario.json [--text] — compute a scenario file ('-' = stdin)."""
+"""python -m engine scenario.json [--text] — compute a scenario file ('-' = stdin).
+
+Whatever the input, the answer is a result (exit 0) or a Russian message on stderr and
+exit 2 — never a traceback: a missing file or a directory, more than MAX_BYTES, invalid
+UTF-8, invalid JSON, nesting deeper than Python can parse, a key given twice (JSON allows
+it, and the last value would silently win), or a scenario with problems. What is written
+survives a console that cannot show it (cp1251, ascii): unencodable characters are
+escaped, never a UnicodeEncodeError; `--text` escapes terminal control characters.
+"""
 
 import argparse
 import json
+import re
 import sys
 
 from . import ScenarioError, compute
 from .report import text_report
 
+MAX_BYTES = 1_000_000  # a scenario is ~2 KB; a cap keeps a mistaken upload from filling memory
+
+# C0 and C1 controls except newline, DEL, and the bidirectional overrides and isolates that
+# can make a terminal show text other than what it is (a name like «\u202eevil»)
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class InputError(Exception):
+    """The input cannot be read as JSON; the message says why, in Russian."""
+
+
+def reject_duplicates(pairs):
+    """object_pairs_hook: a key given twice in one object is an error naming the key."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise InputError(f"ключ «{printable(key)}» задан дважды в одном объекте")
+        obj[key] = value
+    return obj
+
+
+def read_bytes(name):
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("файл не найден") from None
+    except IsADirectoryError:
+        raise InputError("это каталог, а не файл сценария") from None
+    except PermissionError:
+        raise InputError("нет прав на чтение файла") from None
+    except OSError as e:
+        raise InputError(f"файл не читается ({e.strerror or e})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"больше {MAX_BYTES} байт — это не файл сценария")
+    return data
+
+
+def read_scenario(name):
+    data = read_bytes(name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"не в кодировке UTF-8 (байт {e.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=reject_duplicates)
+    except json.JSONDecodeError as e:
+        raise InputError(f"не JSON: строка {e.lineno}, столбец {e.colno}") from None
+    except ValueError:  # an integer of more than 4300 digits (sys.int_info)
+        raise InputError("число слишком длинное") from None
+    except RecursionError:
+        raise InputError("слишком глубокая вложенность JSON") from None
+
+
+def printable(text):
+    """Text with control and bidi-override characters written as \\u escapes (newline kept)."""
+    return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def safe_streams():
+    """stdout/stderr that escape what their encoding cannot show instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def fail(name, message):
+    print(f"{printable(name)}: {message}", file=sys.stderr)
+    return 2
+
 
 def main(argv=None):
+    safe_streams()
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
     parser.add_argument("scenario", help="scenario JSON file (SCENARIO.md), or - for stdin")
     parser.add_argument("--text", action="store_true", help="readable Russian report")
     args = parser.parse_args(argv)
     try:
-        with (sys.stdin if args.scenario == "-" else open(args.scenario, encoding="utf-8")) as f:
-            scenario = json.load(f)
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        print(f"{args.scenario}: не удалось прочитать JSON: {e}", file=sys.stderr)
-        return 2
+        scenario = read_scenario(args.scenario)
+    except InputError as e:
+        return fail(args.scenario, f"не удалось прочитать сценарий: {e}")
     try:
         result = compute(scenario)
     except ScenarioError as e:
         for p in e.problems:
-            print(f"{p['field'] or '(сценарий)'}: {p['message']}", file=sys.stderr)
+            print(printable(f"{p['field'] or '(сценарий)'}: {p['message']}"), file=sys.stderr)
         return 2
+    except RecursionError:  # a valid JSON value too deep for the validator to walk
+        return fail(args.scenario, "слишком глубокая вложенность JSON")
     if args.text:
-        sys.stdout.write(text_report(result, scenario.get("name", "")))
+        sys.stdout.write(printable(text_report(result, scenario.get("name", ""))))
     else:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        # a console that is not UTF-8 gets \u escapes: the same JSON, every byte ASCII
+        utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+        # a control character can only be inside a JSON string, where its \u escape means
+        # the same: the output stays the same JSON
+        print(printable(json.dumps(result, ensure_ascii=not utf8, indent=2)))
     return 0
 
 

@@ -18,7 +18,8 @@ values beyond the length cap, "&&&===", '#' inside …) go to link.decode. For e
 How inputs are made: hypothesis draws a seed (and, in the per-field test, the hostile value
 itself); a generator below expands the seed with `random.Random` into a whole scenario or
 link, biased towards the edges (table boundaries, 0, -0.0, 1e12, subnormals, NaN, …), and
-checks BATCH = 4 inputs per seed. Why: a hypothesis draw costs ~60 µs here and an example
+checks BATCH = 4 inputs per seed (valid scenarios come from tests/strategies.py, the one
+generator the property and link tests use too). Why: a hypothesis draw costs ~60 µs here and an example
 ~0.8 ms of its own; a scenario built draw by draw needs a hundred draws, and 20 000 inputs
 took five minutes. A failing input is shown by hypothesis (`note`) with its seed;
 `valid_scenario(random.Random(seed))` etc. rebuild it.
@@ -45,9 +46,13 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from engine import ScenarioError, compute, link, load_norm
+from engine import ScenarioError, compute, link
 from engine.compute import round_half_up
+from engine.readings import VARIANTS
 from engine.scenario import FIELDS, GROUPS, KIND, MAX_NUMBER, MAX_TEXT, normalize
+from golden_cases import FUNCTION_IDS
+from strategies import (BOUNDS, SURROGATES, amount_value, length, nest_paths, seeds, text_of,
+                        valid_scenario, valid_value)
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTS_FILE = ROOT / "test-artifacts" / "fuzz-counts.json"
@@ -94,17 +99,12 @@ def fuzz(inputs, batch=BATCH):
         HealthCheck.large_base_example])
 
 
-seeds = st.integers(0, 2**64 - 1)
-
 
 # --- the contract, read independently of engine/scenario.py (SCENARIO.md) ---------------------
 
 TOP = {path: kind for path, kind in FIELDS if "." not in path}
 IN_GROUP = {g: {p.partition(".")[2]: k for p, k in FIELDS if p.startswith(g + ".")} for g in GROUPS}
 RURAL, CENTRE = "households_rural.households", "households_rural.district_centre_multi_storey"
-FUNCTION_IDS = ["3.1.%d" % i for i in range(1, 19)] + [
-    "3.2", "3.3.drivers", "3.3.repair", "3.3.specialist", "3.4", "3.5.guards", "3.5.leaders",
-    "3.6", "3.6a"]
 
 
 def value_ok(kind, v):
@@ -124,13 +124,19 @@ def value_ok(kind, v):
 
 
 def contract_valid(s):
-    """Is s (made of JSON types) a valid version-1 scenario by SCENARIO.md?"""
+    """Is s (made of JSON types) a valid scenario (version 1 or 2) by SCENARIO.md?"""
     if type(s) is not dict:
+        return False
+    version = s.get("version", 2)  # absent: the current version
+    if type(version) not in (int, float) or version not in (1, 2):
         return False
     flat = {}
     for key, value in s.items():
         if key == "version":
-            if type(value) not in (int, float) or value != 1:
+            continue
+        if key == "readings" and version == 2:  # ruling → one of its variants (R25)
+            if type(value) is not dict or not all(
+                    type(v) is str and v in VARIANTS.get(k, ()) for k, v in value.items()):
                 return False
         elif key in IN_GROUP:
             if type(value) is not dict:
@@ -175,8 +181,13 @@ def named_in(field, s):
     return isinstance(s.get(group), dict) and key in s[group]
 
 
+RESULT = {"total", "total_exact", "production_base", "groups", "functions", "warnings",
+          "rulings_edition", "readings", "alternatives", "thresholds"}
+
+
 def check_result(r):
-    assert set(r) == {"total", "total_exact", "production_base", "groups", "functions", "warnings"}
+    edition = r["rulings_edition"]
+    assert set(r) == RESULT | ({"current"} if edition == 1 else set()), set(r)
     values = [r["total_exact"], r["production_base"], *r["groups"].values(),
               *(f["value"] for f in r["functions"])]
     for v in values:
@@ -188,7 +199,12 @@ def check_result(r):
     if abs(x - math.floor(x) - 0.5) > 1e-6:
         assert r["total"] == math.floor(x + 0.5), x
     for w in r["warnings"]:
-        assert set(w) == {"id", "ruling", "message"} and w["id"] in FUNCTION_IDS, w
+        assert set(w) >= {"id", "ruling", "message", "key", "params"}, w
+        assert w["id"] in FUNCTION_IDS and w["message"].strip(), w
+    if edition == 1:
+        assert r["readings"] == {} and r["alternatives"] == []
+    else:
+        assert set(r["readings"]) == set(VARIANTS)
 
 
 def values_of(r):
@@ -233,7 +249,7 @@ def check_decoded(fragment):
     assert type(out) is tuple and len(out) == 2
     scenario, problems = out
     assert type(scenario) is dict and type(problems) is list
-    assert scenario.get("version") == 1
+    assert scenario.get("version") in (1, 2)
     text = fragment[1:] if fragment.startswith("#") else fragment
     over = len(text) > link.MAX_LINK
     keys = set() if over else {k for k, _ in parse_qsl(text, keep_blank_values=True)}
@@ -244,7 +260,8 @@ def check_decoded(fragment):
         elif p["field"] == "":
             assert p["code"] == "too_long" and problems == [p] and over, p
         else:
-            assert p["field"] in KIND or p["field"] in ("version", "ed"), p
+            reading = p["field"].startswith("readings.") and p["field"] in keys
+            assert p["field"] in KIND or p["field"] in ("version", "ed") or reading, p
     assert contract_valid(scenario), short(scenario)
     check_result(compute(scenario))
     assert link.decode(fragment) == out  # the same text, the same answer
@@ -256,22 +273,7 @@ def check_decoded(fragment):
     return scenario, problems
 
 
-# --- generators: values -------------------------------------------------------------------------
-
-def _numbers(x):
-    if isinstance(x, dict):
-        for v in x.values():
-            yield from _numbers(v)
-    elif isinstance(x, list):
-        for v in x:
-            yield from _numbers(v)
-    elif isinstance(x, (int, float)) and not isinstance(x, bool):
-        yield x
-
-
-# every number of the norm's tables: band bounds, interpolation points, thresholds
-BOUNDS = sorted(set(_numbers(load_norm()["tables"])))
-NEAR = (0, 0, 1, -1, 0.5, -0.5, 1e-9, -1e-9, 1e-6, -1e-6)
+# --- generators: values (valid ones come from strategies.py) ---------------------------------
 
 BIG = 10 ** 400
 HOSTILE = [
@@ -293,81 +295,9 @@ HOSTILE_TEXT = ["", " ", "0", "-0", "-0.0", "1", "-1", "1.5", "1,5", "0,5", "12,
                 "a" * (MAX_TEXT + 1), "😀" * MAX_TEXT, "\x00", "\ufeff1", "١٢٫٥", "+1", "1e+3"]
 GROUP_NAMES = list(GROUPS)
 INNER_KEYS = sorted({k for g in IN_GROUP.values() for k in g})
-KEY_NAMES = [*TOP, *GROUP_NAMES, *INNER_KEYS, "version", "v", "ed", "", " ", "__proto__",
+KEY_NAMES = [*TOP, *GROUP_NAMES, *INNER_KEYS, "version", "readings", "v", "ed", "", " ", "__proto__",
              "constructor", "households_city ", "Households_city", "it.", ".it", "1", "NaN"]
-NAMES = ["", "ТОО «Энергосбыт Астана»", "Қазақстан энергиясы", "\u202eевитан\u202c",
-         "\u200fשם\u200f", "a&b=c#d%20+e", "%FF%FE", "&&&===", "#", " \t\n", "\x00",
-         "😀" * MAX_TEXT, "Ж" * MAX_TEXT, "\ufeff", "１２", "v=2&ed=x"]
-
-# code point pools: (low, high) inclusive
-POOLS = [
-    (0x20, 0x7E), (0x20, 0x7E), (0x0, 0x1F), (0x400, 0x4FF), (0x4D8, 0x4E9),  # Cyrillic, Kazakh
-    (0x200B, 0x200F), (0x202A, 0x202E), (0x2066, 0x2069), (0xFEFF, 0xFEFF),  # bidi, zero-width
-    (0xA0, 0xA0), (0x2009, 0x2009), (0x202F, 0x202F), (0x3000, 0x3000),  # spaces
-    (0xFF10, 0xFF19), (0x660, 0x669), (0x1F600, 0x1F64F), (0x590, 0x6FF), (0x0, 0x10FFFF)]
 URL_CHARS = "=&#%+.,-_ 0123456789abcdefABCDEFvxnN;"
-SURROGATES = (0xD800, 0xDFFF)
-
-
-def text_of(r, n, surrogates=False):
-    chars = []
-    for _ in range(n):
-        lo, hi = SURROGATES if surrogates and r.random() < 0.05 else r.choice(POOLS)
-        c = r.randint(lo, hi)
-        if not surrogates and SURROGATES[0] <= c <= SURROGATES[1]:
-            c = 0xFFFD
-        chars.append(chr(c))
-    return "".join(chars)
-
-
-def length(r):
-    return r.choice((0, 1, 2, 5, 12, 40, MAX_TEXT - 1, MAX_TEXT, MAX_TEXT + 1))
-
-
-def count_value(r):
-    k = r.randrange(7)
-    if k == 0:
-        return r.randrange(12)
-    if k == 1:
-        return r.randrange(10 ** r.randint(1, 12) + 1)
-    if k == 2:
-        return max(0, math.floor(r.choice(BOUNDS)) + r.choice((-1, 0, 0, 1)))
-    if k == 3:
-        return r.choice((0, 1, 0.0, -0.0, 1.0, 3.0, 10**12, 1e12, 2**31 - 1, 2**32 + 1,
-                         999999999999))
-    if k == 4:
-        return float(r.randrange(10 ** r.randint(1, 12) + 1))
-    if k == 5:  # big enough that 3.1.2 density and management rows run off the tables
-        return r.randrange(10**6, 10**12 + 1)
-    return r.randrange(1000)
-
-
-def amount_value(r, top=MAX_NUMBER):
-    k = r.randrange(6)
-    if k == 0:
-        return r.uniform(0, 10)
-    if k == 1:
-        return min(top, 10 ** r.uniform(-320, 12))
-    if k == 2:
-        return min(top, max(0.0, r.choice(BOUNDS) + r.choice(NEAR)))
-    if k == 3:
-        return r.choice((0, -0.0, 5e-324, 1e-320, 2.2250738585072014e-308, 1e-7, 0.1, 1.0, top))
-    if k == 4:
-        return r.randrange(int(top) + 1)
-    return round(r.uniform(0, 1000), r.randrange(4))
-
-
-def valid_value(r, kind):
-    if kind == "count":
-        return count_value(r)
-    if kind == "amount":
-        return amount_value(r)
-    if kind == "percent":
-        v = amount_value(r, 100)
-        return v if v <= 100 else 100
-    if kind == "flag":
-        return r.random() < 0.5
-    return r.choice(NAMES) if r.random() < 0.3 else text_of(r, min(length(r), MAX_TEXT))
 
 
 def float_bits(r):
@@ -422,29 +352,6 @@ def deep(r):
 
 
 # --- generators: scenarios ------------------------------------------------------------------
-
-def nest_paths(flat):
-    s = {}
-    for path, value in flat.items():
-        group, _, key = path.rpartition(".")
-        (s.setdefault(group, {}) if group else s)[key] = value
-    return s
-
-
-def valid_scenario(r):
-    density = r.choice((0, 0.05, 0.2, 0.5, 0.9, 1.0))
-    flat = {path: valid_value(r, kind) for path, kind in FIELDS if r.random() < density}
-    if CENTRE in flat:
-        flat[CENTRE] = min(flat[CENTRE], flat.get(RURAL, 0))
-    if r.random() < 0.5:
-        flat = dict(r.sample(list(flat.items()), len(flat)))  # any key order
-    s = nest_paths(flat)
-    if r.random() < 0.3:
-        s["version"] = r.choice((1, 1.0))
-    if r.random() < 0.2:
-        s.setdefault(r.choice(GROUP_NAMES), {})  # an empty group is valid too
-    return s
-
 
 def set_field(s, path, value):
     group, _, key = path.rpartition(".")
@@ -829,7 +736,7 @@ def test_fixed_name_with_lone_surrogate_is_refused_not_crashing():
 def test_fixed_decoded_name_with_lone_surrogate_is_dropped_with_a_problem():
     scenario, problems = link.decode("name=\ud800")
     assert [p["field"] for p in problems] == ["name"]
-    assert link.encode(scenario) == "v=1&ed=1-nt-2018"
+    assert link.encode(scenario) == link.encode({"version": scenario["version"]})
 
 
 def test_fixed_cli_text_report_of_name_with_lone_surrogate(tmp_path):
@@ -837,7 +744,8 @@ def test_fixed_cli_text_report_of_name_with_lone_surrogate(tmp_path):
     path.write_text('{"name": "\\ud800"}', "utf-8")
     run = subprocess.run([sys.executable, "-m", "engine", str(path), "--text"], cwd=ROOT,
                          capture_output=True, text=True, encoding="utf-8", errors="replace")
-    assert "Traceback" not in run.stderr and run.returncode in (0, 2), run.stderr
+    assert "Traceback" not in run.stderr and run.returncode == 2, run.stderr
+    assert run.stderr.startswith("name: ") and run.stdout == ""  # refused, naming the field
 
 
 def test_fixed_group_path_as_top_level_key_is_refused():

@@ -7,30 +7,12 @@ from urllib.parse import parse_qsl
 from hypothesis import given, strategies as st
 
 from engine import link
-from engine.scenario import FIELDS, MAX_NUMBER, MAX_TEXT, nest, normalize
+from engine.scenario import FIELDS, normalize
+from strategies import scenarios as current_scenarios
 
-EXAMPLE = json.loads((Path(__file__).parent / "golden" / "city_mid.json").read_text("utf-8"))
-
-VALUES = {
-    "count": st.integers(0, int(MAX_NUMBER)),
-    "amount": st.floats(0, MAX_NUMBER, allow_nan=False),
-    "percent": st.floats(0, 100, allow_nan=False),
-    "flag": st.booleans(),
-    "text": st.text(max_size=MAX_TEXT),
-}
-
-
-def _consistent(flat):
-    """District-centre households are part of all rural households (R6)."""
-    rural, centre = "households_rural.households", "households_rural.district_centre_multi_storey"
-    if centre in flat:
-        flat[centre] = min(flat[centre], flat.get(rural, 0))
-    return nest(flat)
-
-
-scenarios = st.fixed_dictionaries(
-    {}, optional={path: VALUES[kind] for path, kind in FIELDS}
-).map(_consistent)
+EXAMPLE = json.loads((Path(__file__).parent / "cases" / "city_mid.v1.json").read_text("utf-8"))[
+    "scenario"]
+scenarios = current_scenarios(version=2)  # tests/strategies.py: the one scenario generator
 
 
 def test_example_round_trip():

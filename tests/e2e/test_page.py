@@ -16,9 +16,9 @@ from engine.scenario import FIELDS, KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots, gitignored
-GOLDEN = ROOT / "tests" / "golden"
-EXAMPLE = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
-EXPECTED = json.loads((GOLDEN / "city_mid.expected.json").read_text("utf-8"))
+WORKED = json.loads((ROOT / "tests" / "cases" / "city_mid.v1.json").read_text("utf-8"))
+EXAMPLE = WORKED["scenario"]  # the worked example (version 1) and its hand-computed result
+EXPECTED = {**WORKED["expected"], "warnings_for": sorted(WORKED["expected"]["warnings"])}
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
 LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine
 
