@@ -19,9 +19,10 @@
 //   is closed or a page asks it to (message {type: "activate"}: js/updates.js, after the
 //   visitor clicks its notice). On activate it deletes the older builds' caches.
 // - Every Cache Storage call has a deadline (CACHE_TIMEOUT): a hung storage makes a request
-//   go to the network, as without a worker. An answer from the network to a URL that names
-//   its content hash (?v=<hash>, as the pages refer to their own files) is checked against
-//   it, so a host that ignores the query never passes another build's file off as this one.
+//   go to the network, as without a worker. An answer from the network for a file of the list
+//   (but a page), or to a URL that names its content hash (?v=<hash>, as the pages refer to
+//   their own files), is checked against that hash: a host that ignores the query, or a
+//   deploy in between, never passes another build's file off as this one (502 instead).
 //
 // Works from any folder (every URL is resolved against this script's location, and cache
 // names carry the folder so two copies on one origin never delete each other's caches).
@@ -66,7 +67,8 @@ function cacheKey(request) {
   return url.href;
 }
 
-// Cache first; a miss, an error or a storage that does not answer in time: the network.
+// Cache first; a miss, an error or a storage that does not answer in time: the network —
+// for a file of this build (not a page, which may be a newer build's), only with its content.
 async function respond(key, request) {
   try {
     const hit = await deadline(caches.match(key, { cacheName: CACHE }), CACHE_TIMEOUT);
@@ -74,13 +76,13 @@ async function respond(key, request) {
   } catch {
     // storage unavailable or hung: as without a worker
   }
-  return fromNetwork(request);
+  return fromNetwork(request, request.mode === "navigate" ? null : FILES.get(key));
 }
 
-// The network's answer; for a URL naming its content hash, only if the content has it.
-async function fromNetwork(request) {
+// The network's answer; for a URL whose content hash is known (this build's list, or the
+// URL's ?v=), only if the content has it.
+async function fromNetwork(request, expected = expectedHash(request.url)) {
   const response = await fetch(request);
-  const expected = expectedHash(request.url);
   if (!expected || !response.ok) return response;
   if ((await sha256(await response.clone().arrayBuffer())).startsWith(expected)) return response;
   return new Response(`${request.url}: the server sent a file of another build`, {

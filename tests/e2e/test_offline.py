@@ -327,7 +327,9 @@ def test_a_cache_storage_that_does_not_answer_sends_the_worker_to_the_network(br
         (worker,) = context.service_workers
         worker.evaluate("""() => {
           const match = caches.match.bind(caches);
-          caches.match = (key, options) => String(key).endsWith(".html") ? new Promise(() => {}) : match(key, options);
+          self.hung = [".html"];
+          caches.match = (key, options) => self.hung.some((end) => String(key).endsWith(end))
+            ? new Promise(() => {}) : match(key, options);
         }""")
         seen = len(url.log)
         page.reload()
@@ -343,5 +345,11 @@ def test_a_cache_storage_that_does_not_answer_sends_the_worker_to_the_network(br
         boot = next(path for path in precache(folder)["files"] if path.startswith("./boot.js?v="))
         assert page.evaluate(status, "./boot.js?v=0123456789ab") == 502
         assert page.evaluate(status, boot.replace("?v=", "?x=1&v=")) == 200  # not cached: the network
+        # A file of this build's list, unversioned, changed on the server (a deploy) while the
+        # storage hangs: the network's other content is refused too.
+        assert page.evaluate(status, "./pyscript/core.css") == 200
+        (folder / "pyscript" / "core.css").write_text("/* another build */", "utf-8")
+        worker.evaluate("() => self.hung.push('/core.css')")
+        assert page.evaluate(status, "./pyscript/core.css") == 502
     finally:
         context.close()
