@@ -81,7 +81,10 @@ function offer(registration, workers) {
     message.textContent = texts.switching;
     if (!registration.waiting) return location.reload(); // another tab has switched already
     switching = true;
-    registration.waiting.postMessage({ type: "activate" }); // then "controllerchange"
+    const waiting = registration.waiting;
+    // then "controllerchange"; should a newer build replace this one meanwhile, reload anyway
+    waiting.addEventListener("statechange", () => waiting.state === "redundant" && location.reload());
+    waiting.postMessage({ type: "activate" });
   });
   notice.append(message, " ", button);
   document.body.prepend(notice);
