@@ -125,6 +125,7 @@ def copy_site(wheel):
     for name in WEB_FILES:
         shutil.copyfile(WEB / name, DIST / name)
         assets[name] = f"./{name}?v={digest(WEB / name)[:12]}"
+    shutil.copytree(WEB / "js", DIST / "js")  # ES modules, by plain URL (the worker keeps them per build)
     (DIST / "app").mkdir()
     archive = f"app/engine-{digest(wheel)[:12]}.whl"
     shutil.copyfile(wheel, DIST / archive)
@@ -239,7 +240,8 @@ def add_preloads(page, assets, archive):
 
 
 def precache_list(folder, assets):
-    """{URL relative to the folder: sha256 of its content} of every file the page may load:
+    """{URL relative to the folder: sha256 hex digest of its content (the service worker
+    checks every file it stores against it)} of every file the page may load:
     the pages, the content-hashed site files by the URLs the pages use, the engine, the
     runtime and the PyScript chunks it uses; not sw.js itself."""
     urls = {name: url for name, url in assets.items()}
@@ -250,7 +252,7 @@ def precache_list(folder, assets):
             continue
         if name.startswith("pyscript/") and path.name.startswith(PYSCRIPT_UNUSED):
             continue
-        files[urls.get(name, f"./{name}")] = digest(path)[:16]
+        files[urls.get(name, f"./{name}")] = digest(path)
     return files
 
 

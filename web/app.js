@@ -289,7 +289,6 @@ function start() {
   const ready = Object.assign(document.createElement("span"), { hidden: true });
   ready.dataset.testid = "ready";
   document.body.append(ready);
-  keepForOffline();
 }
 
 // The engine wheel and main.py, which PyScript fetches only once Python runs, are preloaded
@@ -314,20 +313,6 @@ function adoptLateDownloads() {
     }
     return networkFetch.apply(this, arguments);
   };
-}
-
-// The service worker (sw.js, next to the page) keeps this build for the next visit and for
-// use offline (README "Performance"). Registered once Python runs, so that what it stores
-// comes from the HTTP cache this visit has just filled instead of competing with it. Where
-// there are no service workers (file://, plain http, a sandboxed frame, blocked storage)
-// the page works as before, from the network.
-function keepForOffline() {
-  try {
-    if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.register("./sw.js", { scope: "./" }).catch(() => {});
-  } catch {
-    // no service worker here
-  }
 }
 
 function say(text) {

@@ -1,0 +1,182 @@
+"""Deploys while the calculator is in use (docs/OFFLINE.md): two builds in one served folder
+whose engines compute differently (the second doubles the 3.3 driver rate). A tab left open
+across the deploy, and a new visit served by the old build's worker, say that a new version
+exists and switch on a click, keeping the form's fragment; until then a page keeps
+computing with its own build's engine, never another's; the old build's cache is deleted,
+and a file of it that got damaged is not carried into the new build. The same source built
+twice is the same build (no update for a deploy without changes)."""
+
+import re
+import shutil
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from engine import link
+from test_offline import (DIST, EXAMPLE, EXPECTED, ONLY_CACHE, ROOT, WORKER_ACTIVE, precache,
+                          serve, wait_ready)
+
+__all__ = ["serve"]  # a fixture of test_offline.py, used here
+NOTICE_TIMEOUT = 60_000  # ms: the new build's install, next to a running page
+FRAGMENT = "#" + link.encode(EXAMPLE)
+DRIVERS_OLD = '"drivers": {"vehicles": 1, "add": 1}'
+DRIVERS_NEW = '"drivers": {"vehicles": 1, "add": 2}'
+
+# By hand: the example has 6 vehicles, so the new rate gives 12 drivers instead of 6, and the
+# total grows by 6 before rounding (cl. 1.8, half up).
+NEW_TOTAL = int((Decimal(str(EXPECTED["total_exact"])) + EXAMPLE["vehicles"]).quantize(0, ROUND_HALF_UP))
+OLD_DRIVERS, NEW_DRIVERS = "6,00", "12,00"
+
+
+def build_copy(root, change=None):
+    """The build pipeline run on a copy of the repository's tracked files at `root`, after
+    change(root) → its dist/ (node_modules and .venv are the repository's own)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, root / name)
+    for shared in ("node_modules", ".venv"):
+        (root / shared).symlink_to(ROOT / shared, target_is_directory=True)
+    if change:
+        change(root)
+    subprocess.run([sys.executable, "build.py", "build"], cwd=root, check=True, capture_output=True)
+    return root / "dist"
+
+
+def double_the_driver_rate(root):
+    norm = root / "norm_json" / "kea_1nt_2018.json"
+    text = norm.read_text("utf-8")
+    assert text.count(DRIVERS_OLD) == 1
+    norm.write_text(text.replace(DRIVERS_OLD, DRIVERS_NEW), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def new_build(site_url, tmp_path_factory):  # site_url: dist/, the old build, is built
+    return build_copy(tmp_path_factory.mktemp("new-build"), double_the_driver_rate)
+
+
+def build_of(page_file):
+    """The build a page names in <meta name="kea-build">."""
+    return re.search(r'<meta name="kea-build" content="([^"]+)">', page_file.read_text("utf-8"))[1]
+
+
+def deploy(build, folder):
+    """What a host's deploy does: the folder's content replaced by the build's."""
+    shutil.rmtree(folder)
+    shutil.copytree(build, folder)
+
+
+def page_build(page):
+    return page.evaluate("""document.querySelector('meta[name="kea-build"]').content""")
+
+
+def open_controlled(context, url):
+    """A tab on the calculator, served by its service worker (the second load of a visit)."""
+    page = context.new_page()
+    page.goto(url + FRAGMENT)
+    wait_ready(page)
+    page.evaluate(WORKER_ACTIVE)
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    return page
+
+
+def expect_old_build(page):
+    assert page_build(page) == build_of(DIST / "index.html")
+    expect(page.get_by_test_id("total")).to_have_text(str(EXPECTED["total"]))
+    expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(OLD_DRIVERS)
+
+
+def expect_new_build(page, new_build):
+    assert page_build(page) == build_of(new_build / "index.html")
+    expect(page.get_by_test_id("total")).to_have_text(str(NEW_TOTAL))
+    expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(NEW_DRIVERS)
+
+
+def switch(page):
+    """Click the notice's button; the page reloads onto the new build."""
+    with page.expect_event("load"):
+        page.get_by_test_id("update-switch").click()
+    wait_ready(page)
+
+
+def test_a_tab_open_across_a_deploy_offers_the_new_build_and_switches(browser, serve, tmp_path, new_build):
+    folder = tmp_path / "site"
+    shutil.copytree(DIST, folder)
+    url = serve(folder)
+    context = browser.new_context()
+    try:
+        page = open_controlled(context, url)
+        expect_old_build(page)
+        # A file of the old build damaged in its cache (as the worker before verification
+        # could store one), the same in the new build: it must not be carried over.
+        page.evaluate("""async () => {
+          const name = (await caches.keys()).find((key) => key.startsWith("kea-1nt "));
+          await (await caches.open(name)).put("./pyodide/python_stdlib.zip", new Response("PK"));
+        }""")
+
+        deploy(new_build, folder)
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the tab
+        expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+        expect_old_build(page)  # still the old page with its own engine, until the switch
+        page.fill('[name="vehicles"]', "7")
+        expect(page.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
+        page.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
+        page.wait_for_function("(text) => location.hash.includes(text)", arg=f"&vehicles={EXAMPLE['vehicles']}&")
+        address = page.url
+
+        switch(page)
+        assert page.url == address  # the form's fragment is kept
+        expect_new_build(page, new_build)
+        expect(page.get_by_test_id("update-notice")).to_have_count(0)
+        new_cache = f"kea-1nt {url} {precache(new_build)['id']}"
+        assert page.evaluate(ONLY_CACHE, new_cache) == [new_cache]  # the old build's deleted
+
+        context.set_offline(True)  # the new cache is whole: its stdlib is not the damaged one
+        page.reload()
+        wait_ready(page)
+        expect_new_build(page, new_build)
+    finally:
+        context.close()
+
+
+def test_a_visit_served_by_the_old_worker_says_so_and_each_page_keeps_its_engine(browser, serve, tmp_path, new_build):
+    folder = tmp_path / "site"
+    shutil.copytree(DIST, folder)
+    url = serve(folder)
+    context = browser.new_context()
+    try:
+        first = open_controlled(context, url)
+        deploy(new_build, folder)
+
+        second = context.new_page()  # a new visit: the old worker serves the old build
+        second.goto(url + FRAGMENT)
+        wait_ready(second)
+        expect_old_build(second)
+        for page in (second, first):  # the visit's update check found the new build
+            expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+
+        switch(second)
+        expect_new_build(second, new_build)
+
+        # The first tab, switched under by the second, still computes with its own engine
+        # (the old rate: one driver per vehicle) and still offers the new version.
+        expect(first.get_by_test_id("update-notice")).to_be_visible()
+        first.fill('[name="vehicles"]', "7")
+        expect(first.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
+        assert page_build(first) == build_of(DIST / "index.html")
+        first.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
+        switch(first)
+        expect_new_build(first, new_build)
+    finally:
+        context.close()
+
+
+def test_the_same_source_built_twice_is_the_same_build(tmp_path, site_url):
+    again = build_copy(tmp_path / "again")
+    assert precache(again) == precache(DIST)  # the same build id: a deploy causes no update
