@@ -127,6 +127,7 @@ def copy_site(wheel):
         shutil.copyfile(WEB / name, DIST / name)
         assets[name] = f"./{name}?v={digest(WEB / name)[:12]}"
     shutil.copytree(WEB / WEB_MODULES, DIST / WEB_MODULES)
+    shutil.copyfile(WEB / "embed.js", DIST / "embed.js")  # for host pages, by its fixed name
     modules = hashlib.sha256(b"".join(digest(p).encode() for p in sorted((WEB / WEB_MODULES).rglob("*.js"))))
     assets["page.js"] = f"./{WEB_MODULES}/page.js?v={modules.hexdigest()[:12]}"
     (DIST / "app").mkdir()
@@ -242,7 +243,7 @@ def precache_list(folder, assets):
     the pages, the content-hashed site files by the URLs the pages use, the engine, the
     runtime (all of PyScript's chunks: which of them a page loads is PyScript's business);
     not sw.js itself."""
-    urls = {name: url for name, url in assets.items()}
+    urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()

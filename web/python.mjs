@@ -31,6 +31,8 @@ const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
 const ENTRY = new URL(`./pyodide/snapshot-${SETUP.key}.bin`, FOLDER).href; // a key, no file
 const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
+const CACHE_TIMEOUT = 5000; // ms for an answer of Cache Storage (see withTimeout)
+const READ_TIMEOUT = 30_000; // ms to read or write the ≈ 31 MB snapshot (a slow disk, a busy machine)
 
 // For tests and the benchmark: how Python started — "snapshot"; "fresh" (none yet: one is
 // being made); "plain" (no Cache Storage) — and whether a snapshot got stored. Performance
@@ -115,12 +117,10 @@ function unpackEngine(pyodide, archive) {
 
 // Cache Storage that neither answers nor refuses (a stalled quota check, a busy disk) must
 // not hold up the start: each call gets a deadline, after which it counts as refused.
-const CACHE_TIMEOUT = 3000; // ms
-
-function withTimeout(promise) {
+function withTimeout(promise, timeout = CACHE_TIMEOUT) {
   let timer;
   const late = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error("Cache Storage did not answer")), CACHE_TIMEOUT);
+    timer = setTimeout(() => reject(new Error("Cache Storage did not answer")), timeout);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
@@ -139,7 +139,7 @@ async function readSnapshot() {
   try {
     if (typeof caches === "undefined" || !(await withTimeout(caches.has(CACHE)))) return null;
     const response = await withTimeout((async () => (await caches.open(CACHE)).match(ENTRY))());
-    return response ? new Uint8Array(await withTimeout(response.arrayBuffer())) : null;
+    return response ? new Uint8Array(await withTimeout(response.arrayBuffer(), READ_TIMEOUT)) : null;
   } catch {
     return null;
   }
@@ -189,7 +189,7 @@ async function makeSnapshot() {
   await forgetSnapshots();
   await withTimeout((async () => (await caches.open(CACHE)).put(ENTRY, new Response(image, {
     headers: { "Content-Type": "application/octet-stream" },
-  })))());
+  })))(), READ_TIMEOUT);
   return true;
 }
 
