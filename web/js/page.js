@@ -14,7 +14,7 @@ import {
 import { refreshLinks, showReport, watchReport } from "./report.js";
 import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
 import { runtimeStarted, startRuntime } from "./runtime.js";
-import { keepForOffline } from "./updates.js";
+import "./updates.js"; // the service worker: registered once Python runs, updates offered
 
 const results = document.getElementById("results");
 
@@ -61,7 +61,6 @@ function start() {
   showLinkProblems(call("linkProblems", location.hash)?.problems ?? []);
   update();
   showReady();
-  keepForOffline();
 }
 
 async function copyLink() {
