@@ -33,12 +33,10 @@ DEFAULT_LANGUAGE = "ru"  # its page is index.html; any other catalog xx.json giv
 # Only what a main-thread page with no extra packages loads: no package wheels, no maps.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-WEB_FILES = ("app.js", "style.css", "main.py", "boot.js", "report.js")
-# PyScript chunks a main-thread page with a JSON config and no editor, terminal, MicroPython
-# or packages never loads: left out of the service worker's precache (tests/e2e checks that
-# every file a visit requests is precached).
-PYSCRIPT_UNUSED = ("codemirror", "xterm", "index-", "mpy-", "zip-", "toml-", "pyodide_graph-",
-                   "storage.js", "service-worker.js")
+WEB_FILES = ("style.css", "main.py", "boot.js")
+WEB_MODULES = "js"  # web/js/: the page's ES modules, entry js/page.js (docs/ARCHITECTURE-web.md)
+# The in-memory IndexedDB the page gives PyScript where storage is denied (web/js/pyscript-workarounds.js)
+MEMORY_DB = ("fake-indexeddb/build/esm", "vendor/fake-indexeddb")
 PRELOAD_MARK = "<!-- preloads: build.py -->"  # in web/index.html, at the top of <head>
 MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/zip", ".py": "text/x-python"}
@@ -108,6 +106,9 @@ def copy_runtime():
     trim_lock_file(DIST / "pyodide" / "pyodide-lock.json")
     shutil.copytree(NODE / "@pyscript" / "core" / "dist", DIST / "pyscript",
                     ignore=shutil.ignore_patterns("*.map"), copy_function=copy_file)
+    source, target = MEMORY_DB
+    shutil.copytree(NODE / source, DIST / target, ignore=shutil.ignore_patterns("*.map", "*.d.ts"),
+                    copy_function=copy_file)
 
 
 def trim_lock_file(path):
@@ -125,7 +126,10 @@ def copy_site(wheel):
     for name in WEB_FILES:
         shutil.copyfile(WEB / name, DIST / name)
         assets[name] = f"./{name}?v={digest(WEB / name)[:12]}"
-    shutil.copytree(WEB / "js", DIST / "js")  # ES modules, by plain URL (the worker keeps them per build)
+    shutil.copytree(WEB / WEB_MODULES, DIST / WEB_MODULES)
+    shutil.copyfile(WEB / "embed.js", DIST / "embed.js")  # for host pages, by its fixed name
+    modules = hashlib.sha256(b"".join(digest(p).encode() for p in sorted((WEB / WEB_MODULES).rglob("*.js"))))
+    assets["page.js"] = f"./{WEB_MODULES}/page.js?v={modules.hexdigest()[:12]}"
     (DIST / "app").mkdir()
     archive = f"app/engine-{digest(wheel)[:12]}.whl"
     shutil.copyfile(wheel, DIST / archive)
@@ -142,11 +146,10 @@ def load_renderer():
 
 def render_pages(assets, archive):
     render_page = load_renderer().render_page
-    # The interpreter is the vendored Pyodide (else PyScript fetches one from a CDN);
-    # the wheel is unpacked into Python's working directory, which is on sys.path.
-    # python.mjs wraps it to start from a memory snapshot (write_python_module).
-    config = {"interpreter": assets.get("python.mjs", "./pyodide/pyodide.mjs"),
-              "files": {f"./{archive}": "./*"}}
+    # The interpreter is the vendored Pyodide (else PyScript fetches one from a CDN), as
+    # python.mjs starts it: from a memory snapshot, with the engine wheel unpacked into
+    # Python's working directory, which is on sys.path (write_python_module).
+    config = {"interpreter": assets["python.mjs"]}
     for path in sorted((WEB / "i18n").glob("*.json")):
         catalog = json.loads(path.read_text("utf-8"))
         page = "index.html" if path.stem == DEFAULT_LANGUAGE else f"{path.stem}.html"
@@ -211,31 +214,27 @@ def static_imports(module):
 def add_preloads(page, assets, archive):
     """Fill the page's PRELOAD_MARK with <link>s that start, from the top of the page, every
     download Python needs, instead of one after another as PyScript's chain discovers them
-    (core.js → core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, lock file; then,
-    once Python runs, the engine wheel and main.py). Each must match how the file is then
-    requested, or the browser fetches it twice: modules (static imports and import()) by
-    modulepreload, whose default credentials mode is the module scripts' own; fetch() calls
-    (Pyodide's wasm, stdlib and lock file; PyScript's [files] and src=) by as="fetch" with
-    crossorigin (anonymous: CORS mode, same-origin credentials, which is fetch()'s default).
-    The two PyScript asks for only once Python runs, seconds later, are marked data-late:
-    app.js fetches them at once (Chromium warns of a preload unused 3 s after the load
-    event) and hands that response to PyScript's fetch() of the same URL. With them, the
-    async module script of python.mjs, which starts Python once the form is parsed."""
+    (core.js → core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, lock file, and the
+    engine wheel python.mjs fetches). Each must match how the file is then requested, or the
+    browser fetches it twice: modules (static imports and import()) by modulepreload, whose
+    default credentials mode is the module scripts' own; fetch() calls (Pyodide's wasm,
+    stdlib and lock file, python.mjs's wheel) by as="fetch" with crossorigin (anonymous: CORS
+    mode, same-origin credentials, which is fetch()'s default). With them, the async module
+    script of python.mjs, which starts Python once the form is parsed. (main.py, which
+    PyScript asks for only once Python runs, is not preloaded: Chromium warns of a preload
+    unused 3 s after the load event.)"""
     if page.count(PRELOAD_MARK) != 1:
         raise SystemExit(f"web/index.html must hold {PRELOAD_MARK!r} exactly once")
     core = [f"./pyscript/{name[2:]}" for name in static_imports(DIST / "pyscript" / "core.js")]
     modules = [*core, "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
     fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
-               "./pyodide/pyodide-lock.json"]
-    late = [f"./{archive}", assets["main.py"]]
+               "./pyodide/pyodide-lock.json", f"./{archive}"]
     links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
     if "python.mjs" in assets:  # starts Python once the form is parsed (web/python.mjs)
         links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}">'
                      '</script>')
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}">'
               for url in fetches]
-    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" data-late>'
-              for url in late]
     return page.replace(PRELOAD_MARK, "\n".join(links))
 
 
@@ -243,14 +242,13 @@ def precache_list(folder, assets):
     """{URL relative to the folder: sha256 hex digest of its content (the service worker
     checks every file it stores against it)} of every file the page may load:
     the pages, the content-hashed site files by the URLs the pages use, the engine, the
-    runtime and the PyScript chunks it uses; not sw.js itself."""
-    urls = {name: url for name, url in assets.items()}
+    runtime (all of PyScript's chunks: which of them a page loads is PyScript's business);
+    not sw.js itself."""
+    urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if not path.is_file() or name == "sw.js":
-            continue
-        if name.startswith("pyscript/") and path.name.startswith(PYSCRIPT_UNUSED):
             continue
         files[urls.get(name, f"./{name}")] = digest(path)
     return files

@@ -1,5 +1,5 @@
 """The page's Python side, run by PyScript on the main thread: the engine and the link codec
-behind two functions that web/app.js calls with, and gets back, JSON text (plain strings
+behind two functions that web/js/bridge.js calls with, and gets back, JSON text (plain strings
 cross the JS/Python border with no proxies to manage)."""
 
 import json

@@ -9,9 +9,10 @@
 // snapshot of an initialised interpreter (≈ 31 MB) is restored in a fraction of that. The
 // first visit starts Pyodide as usual; once the page is idle, this same module, run as a
 // worker (off the main thread), starts a second Pyodide with _makeSnapshot, unpacks the
-// engine wheel into its working directory as PyScript does, imports what main.py imports
+// engine wheel into its working directory as the page does, imports what main.py imports
 // (and so the engine and its norm data), takes the snapshot and stores it in Cache Storage;
-// later visits restore it. (The instance a snapshot is taken of cannot serve the page: with
+// later visits restore it. Either way the engine archive, downloaded from the start, is
+// unpacked into Python's working directory before PyScript gets Python. (The instance a snapshot is taken of cannot serve the page: with
 // _makeSnapshot its `js` module is a recording proxy on which DOM getters fail.)
 //
 // SETUP.key (build.py) hashes the runtime's files, the engine wheel and this module, so a
@@ -30,6 +31,8 @@ const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
 const ENTRY = new URL(`./pyodide/snapshot-${SETUP.key}.bin`, FOLDER).href; // a key, no file
 const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
+const CACHE_TIMEOUT = 5000; // ms for an answer of Cache Storage (see withTimeout)
+const READ_TIMEOUT = 30_000; // ms to read or write the ≈ 31 MB snapshot (a slow disk, a busy machine)
 
 // For tests and the benchmark: how Python started — "snapshot"; "fresh" (none yet: one is
 // being made); "plain" (no Cache Storage) — and whether a snapshot got stored. Performance
@@ -55,6 +58,8 @@ export function loadPyodide(options = {}) {
 function start() {
   started ??= (async () => {
     const image = readSnapshot(); // Cache Storage is read while the page is parsed
+    const engine = SETUP.archive ? fetchArchive() : null; // downloaded alongside the runtime
+    engine?.catch(() => {}); // awaited below; a failure is reported from there
     if (document.readyState === "loading") {
       await new Promise((resolve) => addEventListener("DOMContentLoaded", resolve, { once: true }));
     }
@@ -64,34 +69,66 @@ function start() {
       stdout: (text) => (output.stdout ?? console.log)(text),
       stderr: (text) => (output.stderr ?? console.warn)(text),
     };
+    let pyodide = null;
     const snapshot = await image;
     if (snapshot) {
       try {
-        const pyodide = await startPyodide({ ...settings, _loadSnapshot: snapshot });
+        pyodide = await startPyodide({ ...settings, _loadSnapshot: snapshot });
         state.start = "snapshot";
-        performance.mark("python:ready");
-        return pyodide;
       } catch (error) {
         console.warn("Python: the stored snapshot did not start, starting afresh.", error);
         await forgetSnapshots();
       }
     }
-    const pyodide = await startPyodide(settings);
-    performance.mark("python:ready");
-    if (await cacheUsable()) {
-      state.start = "fresh";
-      state.stored = snapshotWhenIdle();
+    if (!pyodide) {
+      pyodide = await startPyodide(settings);
+      if (await cacheUsable()) {
+        state.start = "fresh";
+        state.stored = snapshotWhenIdle();
+      }
     }
+    if (engine) unpackEngine(pyodide, await engine);
+    performance.mark("python:ready");
     return pyodide;
   })();
-  started.catch(() => {}); // a failure is PyScript's to report, when it asks
+  // PyScript reports a failure when it asks; the page (web/js/runtime.js) is told at once
+  started.catch((error) => dispatchEvent(new CustomEvent("kea:python-failed", { detail: error })));
   return started;
+}
+
+// The engine archive (engine/ + norm_json/ as a wheel), unpacked into Python's working
+// directory, which is on sys.path — before PyScript runs main.py, which imports it. A
+// failed, truncated or wrong file is an error naming it.
+async function fetchArchive() {
+  const response = await fetch(new URL(SETUP.archive, FOLDER));
+  const type = response.headers.get("Content-Type") ?? "";
+  if (!response.ok) throw new Error(`${SETUP.archive}: HTTP ${response.status}`);
+  if (/text|html|javascript/.test(type)) throw new Error(`${SETUP.archive}: Content-Type ${type}`);
+  return response.arrayBuffer();
+}
+
+function unpackEngine(pyodide, archive) {
+  try {
+    pyodide.unpackArchive(archive, "whl", { extractDir: "." });
+  } catch (error) {
+    throw new Error(`${SETUP.archive}: ${error.message}`);
+  }
+}
+
+// Cache Storage that neither answers nor refuses (a stalled quota check, a busy disk) must
+// not hold up the start: each call gets a deadline, after which it counts as refused.
+function withTimeout(promise, timeout = CACHE_TIMEOUT) {
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("Cache Storage did not answer")), timeout);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 async function cacheUsable() {
   try {
     if (typeof caches === "undefined") return false;
-    await caches.has(CACHE); // throws where storage is not allowed (an opaque origin, …)
+    await withTimeout(caches.has(CACHE)); // throws where storage is not allowed (an opaque origin, …)
     return true;
   } catch {
     return false;
@@ -100,9 +137,9 @@ async function cacheUsable() {
 
 async function readSnapshot() {
   try {
-    if (typeof caches === "undefined" || !(await caches.has(CACHE))) return null;
-    const response = await (await caches.open(CACHE)).match(ENTRY);
-    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    if (typeof caches === "undefined" || !(await withTimeout(caches.has(CACHE)))) return null;
+    const response = await withTimeout((async () => (await caches.open(CACHE)).match(ENTRY))());
+    return response ? new Uint8Array(await withTimeout(response.arrayBuffer(), READ_TIMEOUT)) : null;
   } catch {
     return null;
   }
@@ -150,15 +187,15 @@ async function makeSnapshot() {
   }
   const image = pyodide.makeMemorySnapshot();
   await forgetSnapshots();
-  await (await caches.open(CACHE)).put(ENTRY, new Response(image, {
+  await withTimeout((async () => (await caches.open(CACHE)).put(ENTRY, new Response(image, {
     headers: { "Content-Type": "application/octet-stream" },
-  }));
+  })))(), READ_TIMEOUT);
   return true;
 }
 
 async function forgetSnapshots() {
   try {
-    await caches.delete(CACHE);
+    await withTimeout(caches.delete(CACHE));
   } catch {
     // nothing stored, nothing to forget
   }

@@ -22,7 +22,7 @@ INPUT_MODE = {"count": "numeric", "amount": "decimal", "percent": "decimal"}
 CSP_DIRECTIVES = (
     "default-src 'none'",
     # 'wasm-unsafe-eval': Pyodide compiles pyodide.asm.wasm (WebAssembly.instantiate);
-    # no 'unsafe-eval' (app.js stops PyScript's one Function() call) and no 'unsafe-inline'
+    # no 'unsafe-eval' (web/js/pyscript-workarounds.js stops PyScript's one Function() call) and no 'unsafe-inline'
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "connect-src 'self'",  # Pyodide's wasm, stdlib, lock; PyScript's wheel and main.py
@@ -32,15 +32,17 @@ CSP_DIRECTIVES = (
     "form-action 'none'",
     "object-src 'none'",
     # Trusted Types: no string reaches an HTML or script sink (innerHTML, eval, Function,
-    # on* attributes …); the one policy, "default" (app.js), passes same-origin script URLs
+    # on* attributes …); the one policy, "default" (web/js/trusted-types.js), passes same-origin script URLs
     # only (a service worker's), which script-src 'self' allows anyway
     "require-trusted-types-for 'script'",
     "trusted-types default",
 )
 CONTENT_SECURITY_POLICY = "; ".join(CSP_DIRECTIVES)
-# PyScript's error plugin would write raw tracebacks into the page: off ("!error"); app.js
-# shows a sentence and a report to copy instead.
-PYSCRIPT_PLUGINS_OFF = ("!error",)
+# PyScript's plugins, by its config: the error plugin would write raw tracebacks into the
+# page — off ("!error"), web/js/failures.js shows a sentence and a report to copy instead;
+# the page has no editor, terminal, game canvas or donkey, and no deprecated markup to warn of.
+PYSCRIPT_PLUGINS_OFF = ("!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
+                        "!deprecations-manager", "!codemirror")
 
 
 def load_layout():
@@ -175,7 +177,7 @@ def page_parts(catalog):
 
 
 def language_nav(catalog, href):
-    """<nav> of links to the other languages' pages (web/report.js adds the fragment)."""
+    """<nav> of links to the other languages' pages (web/js/report.js adds the fragment)."""
     items = []
     for lang in languages():
         current = ' aria-current="page"' if lang == catalog["lang"] else ""

@@ -1,7 +1,11 @@
 """Fixtures of the browser tests: dist/ served on a free local port, Debian's Chromium,
-and a fresh browser context per test that records every request."""
+and a fresh browser context per test that records every request — a private one, or a
+persistent profile (normal, or one that blocks cookies and site data) — and a host page of
+another site (another host name) for the iframe tests."""
 
+import http.server
 import importlib.util
+import json
 import os
 import threading
 from pathlib import Path
@@ -37,11 +41,16 @@ def site_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -50,16 +59,41 @@ def requests_seen():
 
 
 @pytest.fixture
-def new_page(browser, site_url, requests_seen):
-    """new_page(width, height) → a blank page in a new browser context. After the test,
-    every request that any context made must have gone to the local server."""
+def allowed_origins():
+    """URL prefixes besides the calculator's that a test's pages may load (a host page)."""
+    return []
+
+
+# Chromium's own settings for "Block all cookies" (site data included) and third-party
+# cookies, as a profile's Default/Preferences file holds them.
+BLOCKING_PREFERENCES = {"profile": {"default_content_setting_values": {"cookies": 2},
+                                    "block_third_party_cookies": True}}
+PROFILES = ("private", "normal", "cookies-blocked")
+
+
+@pytest.fixture
+def new_page(browser, playwright_driver, site_url, requests_seen, allowed_origins, tmp_path):
+    """new_page(width, height, profile) → a blank page in a new browser context: "private"
+    (a fresh context, as an incognito window), "normal" (a persistent profile on disk) or
+    "cookies-blocked" (a persistent profile whose preferences block cookies and site data).
+    After the test, every request that any context made must have gone to the local server
+    (or to allowed_origins)."""
     contexts = []
 
     def record(request):
         requests_seen.append(request.url)
 
-    def new(width=1400, height=1000):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def new(width=1400, height=1000, profile="private"):
+        viewport = {"width": width, "height": height}
+        if profile == "private":
+            context = browser.new_context(viewport=viewport)
+        else:
+            folder = tmp_path / f"profile-{len(contexts)}"
+            (folder / "Default").mkdir(parents=True)
+            preferences = BLOCKING_PREFERENCES if profile == "cookies-blocked" else {}
+            (folder / "Default" / "Preferences").write_text(json.dumps(preferences), "utf-8")
+            context = playwright_driver.chromium.launch_persistent_context(
+                folder, executable_path=CHROMIUM, args=LAUNCH_ARGS, viewport=viewport)
         context.grant_permissions(["clipboard-read", "clipboard-write"])
         context.on("request", record)
         contexts.append(context)
@@ -71,5 +105,50 @@ def new_page(browser, site_url, requests_seen):
     for context in contexts:
         context.close()
     foreign = [url for url in requests_seen
-               if not url.startswith(site_url) and not url.startswith(LOCAL_SCHEMES)]
+               if not url.startswith((site_url, *allowed_origins, *LOCAL_SCHEMES))]
     assert not foreign, f"requests left the local server: {foreign}"
+
+
+class _HostHandler(http.server.BaseHTTPRequestHandler):
+    """Serves one page of "another site": an iframe of the calculator and its embed.js."""
+
+    calculator = ""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        if self.path.split("?")[0] != "/host.html":
+            self.send_error(404)
+            return
+        body = HOST_PAGE.replace("CALCULATOR", self.calculator).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+# The host page: the README's embedding snippet. The test's fragment (location.hash of the
+# host page) is handed to the iframe, so each test opens the calculator with its scenario.
+HOST_PAGE = """<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>Ассоциация — калькулятор</title></head>
+<body style="margin:0"><h1 style="height:300px;margin:0">Сайт ассоциации</h1>
+<iframe id="kea" title="Калькулятор численности ЭСО" style="width:100%;height:600px;border:0"></iframe>
+<p id="after">Подвал сайта</p>
+<script src="CALCULATORembed.js"></script>
+<script>document.getElementById("kea").src = "CALCULATOR?embed=1" + location.hash;</script>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def host_url(site_url):
+    """http://localhost:PORT/host.html: a page of another site (the calculator is served on
+    127.0.0.1) embedding the calculator in an iframe, as the README says."""
+    handler = type("Host", (_HostHandler,), {"calculator": site_url})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_port}/host.html"
+    server.shutdown()
+    server.server_close()

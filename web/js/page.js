@@ -1,0 +1,125 @@
+// The page's entry: form → scenario (Python, web/main.py) → result → DOM → link. The form's
+// DOM is the one state; Python is a stateless function behind bridge.js; the link (the URL
+// fragment) and the local draft are written from the form after every change.
+
+import { trustSameOriginScripts } from "./trusted-types.js";
+import { call, ready, whenReady } from "./bridge.js";
+import { catalog, say } from "./catalog.js";
+import { readDraft, saveDraft } from "./draft.js";
+import { reportHeight } from "./embedded.js";
+import { pythonStarted, watchFailures } from "./failures.js";
+import {
+  fillForm, form, formValues, hideLinkProblems, rawFragment, showFieldProblems, showLinkProblems,
+} from "./form.js";
+import { refreshLinks, showReport, watchReport } from "./report.js";
+import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
+import { runtimeStarted, startRuntime } from "./runtime.js";
+import "./updates.js"; // the service worker: registered once Python runs, updates offered
+
+const results = document.getElementById("results");
+
+// Compute what the form says and show it; the link follows the form in every case.
+function update() {
+  const values = formValues();
+  const answer = ready() ? call("calculate", values) : null;
+  if (!answer) return writeLink(typedFragment(values)); // loading, or a bug (shown, last result kept)
+  showFieldProblems(answer.problems);
+  markStale(answer.problems.length > 0);
+  if (answer.result) renderResult(answer.result, values.name ?? "");
+  writeLink(answer.fragment ?? typedFragment(values));
+  return showReport(values, answer);
+}
+
+// What was typed, exactly, for a link (invalid text included), under the link's own
+// version and edition where it has them (engine.link), so that reading it back gives the
+// same form and the same problems.
+function typedFragment(values) {
+  const link = new URLSearchParams(location.hash.slice(1));
+  const header = ["v", "ed"].filter((key) => link.has(key)).map((key) => [key, link.get(key)]);
+  const typed = rawFragment(values);
+  return [new URLSearchParams(header).toString(), typed].filter(Boolean).join("&");
+}
+
+function writeLink(fragment) {
+  const hash = fragment ? `#${fragment}` : "";
+  if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  saveDraft(fragment);
+  refreshLinks();
+}
+
+// The link the page is opened with (or, without one, the local draft) fills the form; once
+// Python runs, what in it was not taken is said above the form.
+function openLink() {
+  fillForm(location.hash.slice(1));
+  if (ready()) showLinkProblems(call("linkProblems", location.hash)?.problems ?? []);
+  if (ready()) update();
+}
+
+function start() {
+  pythonStarted();
+  runtimeStarted();
+  showLinkProblems(call("linkProblems", location.hash)?.problems ?? []);
+  update();
+  showReady();
+}
+
+async function copyLink() {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    say(catalog.page.link_copied);
+  } catch {
+    say(catalog.page.link_copy_failed);
+  }
+}
+
+// "Сбросить" empties the form as a new history entry: Back, or the notice's undo, brings
+// the scenario back.
+function reset() {
+  const before = location.hash;
+  history.pushState(null, "", location.pathname + location.search);
+  fillForm("");
+  hideLinkProblems();
+  update();
+  if (!before) return say("");
+  const undo = Object.assign(document.createElement("button"), { type: "button", className: "link-button" });
+  undo.textContent = catalog.loading.undo;
+  undo.dataset.testid = "undo";
+  undo.addEventListener("click", () => {
+    say("");
+    history.back();
+  });
+  return say(catalog.loading.reset_done, " ", undo);
+}
+
+function restore() {
+  if (location.hash.length <= 1) {
+    const draft = readDraft();
+    if (draft) history.replaceState(null, "", `#${draft}`);
+  }
+  fillForm(location.hash.slice(1));
+}
+
+trustSameOriginScripts();
+watchFailures();
+startRuntime();
+restore();
+watchReport();
+openTracesForPrint();
+reportHeight();
+form.addEventListener("input", () => {
+  hideLinkProblems();
+  say("");
+  update();
+});
+form.addEventListener("submit", (event) => event.preventDefault());
+document.getElementById("action-copy").addEventListener("click", copyLink);
+document.getElementById("action-reset").addEventListener("click", reset);
+document.getElementById("action-print").addEventListener("click", () => print());
+document.getElementById("totalbar").addEventListener("click", () => results.scrollIntoView({ behavior: "smooth" }));
+document.getElementById("skip-link").addEventListener("click", () => {
+  results.tabIndex = -1;
+  results.focus();
+  results.scrollIntoView();
+});
+addEventListener("hashchange", openLink);
+whenReady(start);

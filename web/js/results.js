@@ -1,0 +1,146 @@
+// The result of a calculation in the page: the total and its parts, one row per function
+// of the norm with its trace and warnings. Built from nodes and textContent only.
+
+import { catalog, format, styles } from "./catalog.js";
+
+const results = document.getElementById("results");
+
+function setNumber(element, value, style) {
+  element.textContent = format(value, style);
+  element.dataset.value = String(value);
+}
+
+export function renderResult(result, name) {
+  renderSummary(result, name);
+  renderFunctions(result);
+}
+
+// The last result stays on show, marked stale, while the form has a problem.
+export function markStale(stale) {
+  results.classList.toggle("stale", stale);
+  document.getElementById("totalbar").classList.toggle("stale", stale);
+}
+
+export function showReady() {
+  results.classList.remove("waiting");
+  document.getElementById("loading").hidden = true;
+  const ready = Object.assign(document.createElement("span"), { hidden: true });
+  ready.dataset.testid = "ready";
+  document.body.append(ready);
+}
+
+function renderSummary(result, name) {
+  setNumber(results.querySelector('[data-testid="total"]'), result.total, styles.whole);
+  document.getElementById("totalbar-value").textContent = format(result.total, styles.whole);
+  setNumber(results.querySelector('[data-testid="total-exact"]'), result.total_exact);
+  setNumber(results.querySelector('[data-testid="production-base"]'), result.production_base);
+  for (const [group, value] of Object.entries(result.groups)) {
+    setNumber(results.querySelector(`[data-group="${group}"]`), value);
+  }
+  document.getElementById("results-name").textContent = name;
+}
+
+function warningText(warning) {
+  return `${warning.ruling}: ${warning.message}`;
+}
+
+function functionRow(fn, warnings, open) {
+  const row = document.getElementById("function-row").content.firstElementChild.cloneNode(true);
+  row.querySelector(".fn-clause").textContent = fn.id.split(".").filter((part) => /^\d/.test(part)).join(".");
+  row.querySelector(".title").textContent = fn.title; // the norm's own (Russian) wording
+  const gloss = catalog.functions?.[fn.id];
+  row.querySelector(".gloss").textContent = gloss && gloss !== fn.title ? gloss : "";
+  const group = catalog.groups[fn.group] ?? fn.group;
+  row.querySelector(".group-col").textContent = group;
+  row.querySelector(".group-inline").textContent = group; // shown where the column is not
+  const value = row.querySelector(".value");
+  value.dataset.testid = `value-${fn.id}`;
+  setNumber(value, fn.value);
+  const details = row.querySelector("details");
+  details.dataset.id = fn.id;
+  details.open = open;
+  linkedItems(row.querySelector(".trace"), fn.trace);
+  linkedItems(row.querySelector(".warnings"), warnings.map(warningText));
+  row.classList.toggle("zero", fn.value === 0);
+  row.classList.toggle("warned", warnings.length > 0);
+  return row;
+}
+
+// The rows on show, by function id, each with the data it was built from: a recalculation
+// builds (with functionRow, the one place a row is made) only the rows whose function data —
+// value, trace, warnings, … — changed; the others stay as they are, open trace and all.
+// (A memo of what the DOM shows, not a second state: it is rebuilt from the result.)
+const shownRows = new Map(); // function id → {key, row}
+let shownOrder = ""; // the ids of the rows in the table, in order
+let shownOthers = null; // what the list of warnings without a function row was built from
+
+function renderFunctions(result) {
+  const body = document.getElementById("function-rows");
+  const ids = result.functions.map((fn) => fn.id);
+  const rows = result.functions.map((fn) => {
+    const warnings = result.warnings.filter((warning) => warning.id === fn.id);
+    const key = JSON.stringify([fn, warnings]);
+    const shown = shownRows.get(fn.id);
+    if (shown?.key === key) return shown.row;
+    const row = functionRow(fn, warnings, shown?.row.querySelector("details")?.open ?? false);
+    shownRows.set(fn.id, { key, row });
+    return row;
+  });
+  if (ids.join("\n") === shownOrder && body.children.length === rows.length) {
+    rows.forEach((row, i) => body.children[i] !== row && body.children[i].replaceWith(row));
+  } else {
+    body.replaceChildren(...rows);
+    shownOrder = ids.join("\n");
+    for (const id of shownRows.keys()) if (!ids.includes(id)) shownRows.delete(id);
+  }
+  const known = new Set(ids);
+  const others = result.warnings.filter((warning) => !known.has(warning.id));
+  const othersKey = JSON.stringify(others);
+  if (othersKey === shownOthers) return;
+  shownOthers = othersKey;
+  const box = document.getElementById("other-warnings");
+  linkedItems(box.querySelector("ul"), others.map((warning) => `${warning.id}, ${warningText(warning)}`));
+  box.hidden = others.length === 0;
+}
+
+// "… = 0,611111 (п. 1.4, R2)" → text nodes and an <a href="methodology.html#R2"> per ruling
+// id, "why is it so?" — built as nodes, no markup parsed. In an iframe they open a new tab.
+const methodologyHref = document.querySelector('link[rel="help"]')?.getAttribute("href") ?? "methodology.html";
+
+function withRulingLinks(text) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(/(?<![\p{L}\d])R\d{1,2}(?![\p{L}\d])/gu)) {
+    const link = document.createElement("a");
+    link.className = "ruling";
+    link.href = `${methodologyHref}#${match[0]}`;
+    link.textContent = match[0];
+    link.title = catalog.results.why;
+    link.setAttribute("aria-label", `${match[0]}: ${catalog.results.why}`);
+    if (document.documentElement.classList.contains("embed")) Object.assign(link, { target: "_blank", rel: "noopener" });
+    nodes.push(text.slice(last, match.index), link);
+    last = match.index + match[0].length;
+  }
+  nodes.push(text.slice(last));
+  return nodes;
+}
+
+function linkedItems(list, texts) {
+  list.replaceChildren(...texts.map((text) => {
+    const item = document.createElement("li");
+    item.append(...withRulingLinks(text));
+    return item;
+  }));
+}
+
+// Printing shows every trace; the ones the reader had closed close again afterwards.
+export function openTracesForPrint() {
+  let closed = [];
+  addEventListener("beforeprint", () => {
+    closed = [...document.querySelectorAll("details:not([open])")];
+    for (const details of closed) details.open = true;
+  });
+  addEventListener("afterprint", () => {
+    for (const details of closed) details.open = false;
+  });
+}
