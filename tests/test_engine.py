@@ -153,11 +153,10 @@ def test_cli_reads_stdin_and_reports_problems():
 def test_every_trace_line_cites_a_ruling():
     """Each step names the ruling it applied, as «(R2)» or «(п. 1.4, R2)» at the line's end."""
     sys.path.insert(0, str(ROOT / "tests"))
-    import test_golden
+    import golden_cases
 
     cited = re.compile(r"\((?:[^()]*, )?R\d+\)$")
-    for scenario in (test_golden.RURAL, test_golden.LARGE, test_golden.TINY,
-                     test_golden.COURIER, test_golden.REGIONAL, {}):
+    for scenario in [case["scenario"] for case in golden_cases.all_cases()] + [{}]:
         for f in compute(scenario)["functions"]:
             assert all(cited.search(line) for line in f["trace"]), f["trace"]
 
