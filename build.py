@@ -13,20 +13,19 @@ import functools
 import hashlib
 import html
 import http.server
-import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
 WEB = ROOT / "web"
 NODE = ROOT / "node_modules"
-WHEELS = ROOT / "build" / "wheel"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
 DEFAULT_LANGUAGE = "ru"  # its page is index.html; any other catalog xx.json gives xx.html
@@ -81,12 +80,25 @@ def vendor_npm():
     stamp.write_text(wanted)
 
 
-def build_wheel():
-    """The engine wheel (engine/ + norm_json/), built from scratch so no stale file slips in."""
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
-    run([venv_python(), "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", WHEELS, ROOT])
-    (wheel,) = WHEELS.glob("*.whl")
-    return wheel
+# The engine archive: what Python needs of the repository, unpacked into its working directory.
+ARCHIVE_FILES = ("engine/*.py", "engine/messages/*.json", "norm_json/*.json", "norm_json/*.txt")
+
+
+def build_archive():
+    """engine/ + norm_json/ as a zip (Pyodide unpacks it as a wheel), reproducible: sorted
+    entries, fixed time stamps and modes — the same source gives the same bytes, so the same
+    content-hashed name and the same service-worker build id."""
+    target = ROOT / "build" / "engine.whl"
+    shutil.rmtree(target.parent, ignore_errors=True)
+    target.parent.mkdir()
+    paths = sorted({p for pattern in ARCHIVE_FILES for p in ROOT.glob(pattern)})
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            entry = zipfile.ZipInfo(path.relative_to(ROOT).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes())
+    return target
 
 
 def copy_file(source, target):
@@ -138,10 +150,8 @@ def copy_site(wheel):
 
 def load_renderer():
     """web/render.py (it reads engine.scenario, importable from the repository root)."""
-    spec = importlib.util.spec_from_file_location("render", WEB / "render.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from web import render
+    return render
 
 
 def render_pages(assets, archive):
@@ -161,10 +171,8 @@ def render_pages(assets, archive):
 def render_methodology_pages(assets):
     """dist/methodology.html (and -kk, -en): docs/RULINGS.md, docs/READINGS.md and the
     clause list of norm_json, rendered by web/methodology.py; the trace links to them."""
-    spec = importlib.util.spec_from_file_location("methodology", WEB / "methodology.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for name, text in module.render_all(assets).items():
+    from web import methodology
+    for name, text in methodology.render_all(assets).items():
         (DIST / name).write_text(text, "utf-8")
 
 
@@ -265,7 +273,7 @@ def write_service_worker(folder, files):
 
 def build():
     vendor_npm()
-    wheel = build_wheel()
+    wheel = build_archive()
     shutil.rmtree(DIST, ignore_errors=True)
     copy_runtime()
     assets, archive = copy_site(wheel)

@@ -2,7 +2,6 @@
 text, one gloss per function of the norm, the numbers' signs; and the methodology page's
 Markdown subset (web/methodology.py)."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -93,10 +92,8 @@ def test_kazakh_terms():
 
 
 def _methodology():
-    spec = importlib.util.spec_from_file_location("methodology", ROOT / "web" / "methodology.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from web import methodology
+    return methodology
 
 
 def test_markdown_subset():

@@ -10,7 +10,6 @@ pipe tables, **bold**, `code` and [text](address) links; ruling ids in the text 
 their anchors."""
 
 import html
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -23,10 +22,8 @@ RULING_ID = re.compile(r"(?<![\w#/])R(\d{1,2})(?!\w)")
 
 
 def _render_module():
-    spec = importlib.util.spec_from_file_location("render", SITE / "render.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from web import render
+    return render
 
 
 # --- Markdown subset -------------------------------------------------------------------------

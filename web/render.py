@@ -46,15 +46,17 @@ PYSCRIPT_PLUGINS_OFF = ("!error", "!py-editor", "!py-terminal", "!py-game", "!do
 
 
 def load_layout():
-    """The sections of web/layout.json, checked to hold every scenario field exactly once."""
+    """The sections of web/layout.json, each with its fields: a field goes, in FIELDS order, to
+    the section that lists its clause (the norm binding), so adding a field needs no layout."""
     sections = json.loads((SITE / "layout.json").read_text("utf-8"))["sections"]
-    placed = [path for section in sections for path in section["fields"]]
-    expected = [path for path, _ in FIELDS]
-    if sorted(placed) != sorted(expected):
-        missing, extra = set(expected) - set(placed), set(placed) - set(expected)
-        raise SystemExit(f"web/layout.json: missing {sorted(missing)}, unknown {sorted(extra)}, "
-                         "or a field placed twice")
-    return sections
+    home = {clause: section["id"] for section in sections for clause in section["clauses"] or [""]}
+    fields = {section["id"]: [] for section in sections}
+    for path, _ in FIELDS:
+        clause = clauses_of_field().get(path, "").split(",")[0]
+        if clause not in home:
+            raise SystemExit(f"web/layout.json: no section for {path} (clause {clause or 'none'})")
+        fields[home[clause]].append(path)
+    return [{**section, "fields": fields[section["id"]]} for section in sections]
 
 
 def render_page(catalog, assets, pyscript_config):

@@ -4,7 +4,6 @@ persistent profile (normal, or one that blocks cookies and site data) — and a 
 another site (another host name) for the iframe tests."""
 
 import http.server
-import importlib.util
 import json
 import os
 import threading
@@ -22,10 +21,8 @@ LOCAL_SCHEMES = ("data:", "blob:")
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("site_build", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import build  # the repository root is on pytest's pythonpath
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,6 @@ Most checks share one page (module fixture) and move between links by changing t
 fragment (the page follows hashchange), which keeps the run short.
 """
 
-import importlib.util
 import json
 import math
 import random
@@ -45,15 +44,8 @@ FUZZ_SEED = 20261130
 FUZZ_LINKS = 50
 
 
-def load_module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-RENDER = load_module("kea_site_render", ROOT / "web" / "render.py")
-FUZZ = load_module("kea_fuzz_generators", ROOT / "tests" / "test_fuzz.py")  # its generators only
+import test_fuzz as FUZZ  # noqa: E402 — its generators only (tests/ is on pytest's pythonpath)
+from web import render as RENDER  # noqa: E402
 
 # Every payload that would act if it were ever taken as markup or code: set window.__pwned,
 # open a dialog, or load something from another origin.
