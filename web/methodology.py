@@ -235,7 +235,7 @@ def ruling_notes(md, text, rulings):
         block = ""
         if lines:
             block += f'<p class="history-label">{html.escape(text["history"])}</p><ul class="history">{"".join(lines)}</ul>'
-        alts = [f'<li data-testid="alternative-{rid}-{html.escape(name)}"><code>{html.escape(name)}</code> '
+        alts = [f'<li><code>{html.escape(name)}</code> '
                 f'(<a href="#R25">R25</a>): {inline(reading, rulings)}</li>' for name, reading in others.get(rid, [])]
         if alts and rid != "R25":
             block += (f'<p class="history-label">{html.escape(text["alternatives"])}</p>'
@@ -337,7 +337,7 @@ def clause_sections(catalog, norm, translated, texts):
 
 
 def _read(path):
-    return path.read_text("utf-8"), str(path.relative_to(ROOT))
+    return path.read_text("utf-8"), str(path.relative_to(DOCS.parent))
 
 
 def documents(lang):
