@@ -159,8 +159,8 @@ def render_pages(assets, archive):
 
 
 def render_methodology_pages(assets):
-    """dist/methodology.html (and -kk, -en): docs/RULINGS.md, docs/READINGS.md and the
-    clause list of norm_json, rendered by web/methodology.py; the trace links to them."""
+    """dist/methodology.html (and -kk, -en): docs/rulings/<lang>.md, the readings and the
+    clauses of norm_json with their text, rendered by web/methodology.py; the trace links to them."""
     spec = importlib.util.spec_from_file_location("methodology", WEB / "methodology.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

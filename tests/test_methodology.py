@@ -143,7 +143,7 @@ def test_every_function_stands_beside_its_clause_text(lang):
     page = PAGE[lang]
     for fid in FUNCTIONS:
         clause = fid if fid.startswith("3.1.") or fid == "3.6a" else ".".join(fid.split(".")[:2])
-        article = re.search(rf'<article class="clause" id="text-{re.escape(clause)}".*?</article>', page, re.S)
+        article = re.search(rf'<article class="norm-clause" id="text-{re.escape(clause)}".*?</article>', page, re.S)
         assert article and f'id="clause-{fid}"' in article[0], fid
         body = re.search(r'<div lang="ru" data-testid="clause-text-[^"]+">(.*?)</div>', article[0], re.S)[1]
         assert body.strip().removeprefix("<p>").startswith(clause.rstrip("a")), (fid, body[:40])

@@ -1,13 +1,15 @@
 """The methodology pages (dist/methodology.html, methodology-kk.html, methodology-en.html),
-rendered at build time from the project's own documents: docs/RULINGS.md (each ruling an
-anchor, id="R1" … "R22", which the page's trace lines link to), docs/READINGS.md and the
-list of the norm's functions from norm_json. The pages' frame is in the catalog's language;
-the rulings are written in English, the norm's titles stay in Russian.
+rendered at build time from the project's own documents, each page in its own language:
+docs/rulings/<lang>.md (edition 2; each ruling an anchor, id="R1" … "R26", which the page's
+trace lines link to) with each ruling's edition history (the "Editions" items) and its
+alternative readings (R25's table), docs/readings/<lang>.md (English: docs/READINGS.md),
+and every function of norm_json beside the document's own text of its clause
+(norm_json/kea_1nt_2018.ru.txt, in Russian) and the rulings that bind it.
 
 The Markdown is the small subset these documents use, converted by a few lines here
-(standard library only): headings, paragraphs, "-" lists with indented continuation lines,
-pipe tables, **bold**, `code` and [text](address) links; ruling ids in the text link to
-their anchors."""
+(standard library only): headings of levels 1–2, paragraphs, "-" lists with indented
+continuation lines, pipe tables, **bold**, `code` and [text](address) links; ruling ids in
+the text link to their anchors. Anything else stops the build, naming file and line."""
 
 import html
 import importlib.util
@@ -280,23 +282,30 @@ def clause_of(function_id, texts):
     return function_id if function_id in texts else function_id.rsplit(".", 1)[0]
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def document_html(text):
     """The norm's text as it is: its Markdown marks dropped, each block a paragraph, lines
     with tabs (the printed tables) a table."""
-    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text)
+    text = re.sub(r"\s*<sup>\s*(\d+)\s*</sup>", lambda m: m[1].translate(SUPERSCRIPT), text)  # км²
     text = re.sub(r"^#+\s*", "", text, flags=re.M).replace("**", "")
-    out = []
+    out = []  # HTML strings; a printed table's rows as a list, its parts joined across blank lines
     for block in re.split(r"\n\s*\n", text):
-        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
+        lines = [line.rstrip(" \r") for line in block.splitlines() if line.strip()]
         if not lines:
             continue
         if any("\t" in line for line in lines):
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell.strip())}</td>" for cell in line.split("\t"))
-                           + "</tr>" for line in lines)
-            out.append(f'<table class="norm-table"><tbody>{rows}</tbody></table>')
+            rows = ["<tr>" + "".join(f"<td>{html.escape(cell.strip())}</td>" for cell in line.split("\t"))
+                    + "</tr>" for line in lines]
+            if out and isinstance(out[-1], list):
+                out[-1].extend(rows)
+            else:
+                out.append(rows)
         else:
             out.append("<p>" + "<br>".join(html.escape(line.strip()) for line in lines) + "</p>")
-    return "\n".join(out)
+    return "\n".join(f'<table class="norm-table"><tbody>{"".join(part)}</tbody></table>'
+                     if isinstance(part, list) else part for part in out)
 
 
 # --- The pages -------------------------------------------------------------------------------
@@ -324,7 +333,7 @@ def clause_sections(catalog, norm, translated, texts):
             cells.append(f'<td>{e(catalog["groups"][function["group"]])}</td>')
             rows.append(f'<tr id="clause-{e(fid)}">{"".join(cells)}</tr>')
         links = ", ".join(f'<a href="#{rid}">{rid}</a>' for rid in CLAUSE_RULINGS[clause].split() + ["R21", "R22"])
-        out.append(f"""<article class="clause" id="text-{e(clause)}" aria-labelledby="heading-{e(clause)}">
+        out.append(f"""<article class="norm-clause" id="text-{e(clause)}" aria-labelledby="heading-{e(clause)}">
 <h3 id="heading-{e(clause)}">{e(text["clause"].format(clause=clause))}</h3>
 <table class="clauses"><thead><tr>{head_html}</tr></thead><tbody>{"".join(rows)}</tbody></table>
 <p class="clause-rulings">{e(text["clause_rulings"])} {links}</p>
