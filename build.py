@@ -169,8 +169,8 @@ def render_pages(assets, archive):
 
 
 def render_methodology_pages(assets):
-    """dist/methodology.html (and -kk, -en): docs/RULINGS.md, docs/READINGS.md and the
-    clause list of norm_json, rendered by web/methodology.py; the trace links to them."""
+    """dist/methodology.html (and -kk, -en): docs/rulings/<lang>.md, the readings and the
+    clauses of norm_json with their text, rendered by web/methodology.py; the trace links to them."""
     from web import methodology
     for name, text in methodology.render_all(assets).items():
         (DIST / name).write_text(text, "utf-8")
