@@ -10,7 +10,8 @@ from pathlib import Path
 
 from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
 from engine.norm import clauses_of_field, clauses_of_fields
-from engine.scenario import FIELDS, KIND, MAX_TEXT
+from engine.readings import VARIANTS
+from engine.scenario import FIELDS, KIND, MAX_TEXT, VERSION
 
 SITE = Path(__file__).parent
 INPUT_MODE = {"count": "numeric", "amount": "decimal", "percent": "decimal"}
@@ -102,7 +103,17 @@ def build_id(template, assets, pyscript_config):
 
 def render_form(catalog):
     sections = [_section(section, catalog) for section in load_layout()]
-    return "\n".join(sections + [_actual_section(catalog)])
+    return "\n".join([_edition_inputs()] + sections + [_actual_section(catalog)])
+
+
+def _edition_inputs():
+    """The scenario's version (the link's v) and its R25 readings, as hidden inputs: part of
+    the form, the page's one state, so a link keeps them; set by the page's own controls
+    (web/js/readings.js). Empty means the default reading."""
+    inputs = [f'<input type="hidden" name="v" value="{VERSION}" data-initial="{VERSION}">']
+    inputs += [f'<input type="hidden" name="readings.{ruling}" value="" data-default="{variants[0]}">'
+               for ruling, variants in VARIANTS.items()]
+    return "\n".join(inputs)
 
 
 def _lookup(catalog, key):

@@ -12,13 +12,16 @@ from playwright.sync_api import expect
 
 import engine
 from engine import link
+from engine.readings import VARIANTS
 from engine.scenario import FIELDS, KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots, gitignored
 WORKED = json.loads((ROOT / "tests" / "cases" / "city_mid.v1.json").read_text("utf-8"))
 EXAMPLE = WORKED["scenario"]  # the worked example (version 1) and its hand-computed result
-EXPECTED = {**WORKED["expected"], "warnings_for": sorted(WORKED["expected"]["warnings"])}
+# typed into the form it is a current-edition (version 2) scenario: the v2 worked example
+TYPED = json.loads((ROOT / "tests" / "cases" / "city_mid.v2.json").read_text("utf-8"))
+EXPECTED = {**TYPED["expected"], "warnings_for": sorted(TYPED["expected"]["warnings"])}
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
 LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine
 
@@ -68,7 +71,7 @@ def value_of(page, testid):
 
 def fill(page, scenario):
     flat = {path: value for path, value in engine.scenario.normalize(scenario).items()
-            if value != engine.scenario.DEFAULTS[KIND[path]]}
+            if path in KIND and value != engine.scenario.DEFAULTS[KIND[path]]}  # typed: not the version
     for path, value in flat.items():
         field = page.locator(f'[name="{path}"]')
         if KIND[path] == "flag":
@@ -98,7 +101,7 @@ def test_worked_example_typed_into_the_form(new_page, site_url, requests_seen):
     page = new_page()
     page.goto(site_url)
     wait_ready(page)
-    fill(page, EXAMPLE)
+    fill(page, TYPED["scenario"])
     expect(page.get_by_test_id("total")).to_have_text(str(EXPECTED["total"]))
     assert value_of(page, "total-exact") == pytest.approx(EXPECTED["total_exact"], abs=1e-6)
     assert value_of(page, "production-base") == pytest.approx(EXPECTED["production_base"], abs=1e-6)
@@ -107,7 +110,7 @@ def test_worked_example_typed_into_the_form(new_page, site_url, requests_seen):
         expect(page.get_by_test_id(f"value-{fid}")).to_have_text(shown(value))
     warned = page.locator("tr:has(.warnings li) [data-testid^=value-]")
     assert sorted(c.get_attribute("data-testid")[6:] for c in warned.all()) == EXPECTED["warnings_for"]
-    assert fragment(page) == link.encode(EXAMPLE)
+    assert fragment(page) == link.encode(TYPED["scenario"])
     page.locator("#function-rows details").first.click()  # a trace, open in the screenshot
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "city_mid.png", full_page=True)
@@ -140,7 +143,7 @@ def test_edit_recomputes_and_rewrites_the_link(new_page, site_url):
     page.fill('[name="vehicles"]', "1.5")  # invalid: stale result, inline problem,
     problem = page.locator('[id="p-vehicles"]')  # and the link holds what was typed
     expect(problem).to_be_visible()
-    expect(problem).to_have_text(problem_text("not_integer", "count"))
+    expect(problem).to_have_text(problem_text("decimal_in_count", "count"))  # R26
     expect(page.locator("#results")).to_have_class(re.compile(r"\bstale\b"))
     expect(page.get_by_test_id("value-3.3.drivers")).to_have_text(shown(13))
     typed = dict(parse_qsl(fragment(page)))
@@ -220,7 +223,10 @@ def test_phone_layout(new_page, site_url):
 def test_every_field_has_its_input(new_page, site_url):
     page = new_page()
     page.goto(site_url)
-    names = page.eval_on_selector_all("#scenario input[name]", "els => els.map(e => e.name)")
+    # the scenario's version and readings are hidden inputs set by the page's own controls
+    hidden = page.eval_on_selector_all("#scenario input[type=hidden]", "els => els.map(e => e.name)")
+    assert hidden == ["v", *(f"readings.{ruling}" for ruling in VARIANTS)]
+    names = page.eval_on_selector_all("#scenario input[name]:not([type=hidden])", "els => els.map(e => e.name)")
     # after the scenario's sections, the page settings' actual headcount per group (engine.link)
     assert names[-len(link.ACTUAL):] == list(link.ACTUAL)
     names = names[:-len(link.ACTUAL)]

@@ -12,6 +12,7 @@ export const maxLink = Number(form.dataset.maxLink) || Infinity; // engine.link.
 export function formValues() {
   const values = {};
   for (const input of form.querySelectorAll("input[name]")) {
+    if (input.type === "hidden" && input.value === "") continue; // a reading left at its default
     values[input.name] = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
   }
   values.lang = catalog.lang; // a page setting of the link (engine.link), as actual.<group>
@@ -21,9 +22,13 @@ export function formValues() {
 // What was typed as a fragment, exactly as typed (invalid text included): what the link
 // holds while Python is loading (once it runs, its answer has the fragment).
 export function rawFragment(values = formValues()) {
-  const pairs = Object.entries(values).filter(([name, text]) => text !== "" && !(name === "lang" && text === DEFAULT_LANG));
+  const pairs = Object.entries(values).filter(([name, text]) => text !== ""
+    && !(name === "lang" && text === DEFAULT_LANG) && !(name === "v" && text === CURRENT_VERSION));
   return new URLSearchParams(pairs).toString();
 }
+
+// The version a link without v= is read in (engine.link): the current edition of the rulings.
+const CURRENT_VERSION = form.elements.namedItem("v")?.dataset.initial;
 
 // The language a link without lang= is read in (engine.link): the page at ./ .
 const DEFAULT_LANG = document.querySelector('link[rel="alternate"][href="./"]')?.hreflang;
@@ -38,6 +43,8 @@ export function fieldInput(name) {
 // fragment and reports its problems); the first of duplicates wins, as in engine.link.
 export function fillForm(fragment) {
   form.reset();
+  // a hidden input's value is its default too, which reset() keeps: set them back by hand
+  for (const input of form.querySelectorAll("input[type=hidden]")) input.value = input.dataset.initial ?? "";
   if (fragment.length > maxLink) return; // engine.link reads nothing of so long a link
   const seen = new Set();
   for (const [name, value] of new URLSearchParams(fragment)) {

@@ -35,7 +35,7 @@ function update() {
 // same form and the same problems.
 function typedFragment(values) {
   const link = new URLSearchParams(location.hash.slice(1));
-  const header = ["v", "ed"].filter((key) => link.has(key)).map((key) => [key, link.get(key)]);
+  const header = ["ed"].filter((key) => link.has(key)).map((key) => [key, link.get(key)]);
   const typed = rawFragment(values);
   return [new URLSearchParams(header).toString(), typed].filter(Boolean).join("&");
 }

@@ -2,6 +2,7 @@
 // of the norm with its trace and warnings. Built from nodes and textContent only.
 
 import { catalog, format, styles } from "./catalog.js";
+import { renderReadings } from "./readings.js";
 
 const results = document.getElementById("results");
 
@@ -12,6 +13,7 @@ function setNumber(element, value, style) {
 
 export function renderResult(result, name) {
   renderSummary(result, name);
+  renderReadings(result);
   renderFunctions(result);
 }
 
@@ -59,8 +61,12 @@ function functionRow(fn, warnings, open) {
   const details = row.querySelector("details");
   details.dataset.id = fn.id;
   details.open = open;
-  linkedItems(row.querySelector(".trace"), fn.trace);
-  linkedItems(row.querySelector(".warnings"), warnings.map(warningText));
+  const trace = row.querySelector(".trace");
+  trace.dataset.testid = `trace-${fn.id}`;
+  linkedItems(trace, fn.trace);
+  const warningList = row.querySelector(".warnings");
+  warningList.dataset.testid = `warnings-${fn.id}`;
+  linkedItems(warningList, warnings.map(warningText));
   row.classList.toggle("zero", fn.value === 0);
   row.classList.toggle("warned", warnings.length > 0);
   return row;
