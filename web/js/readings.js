@@ -15,6 +15,23 @@ export function renderReadings(result) {
   showEditionNotice(result);
   showAlternatives(result);
   showThresholds(result);
+  showFieldNotes(result);
+}
+
+// R23: inputs that contradict each other keep their values; the warning is shown under
+// each field it names (as well as in its function's row).
+function showFieldNotes(result) {
+  for (const old of form.querySelectorAll(".field-note")) old.remove();
+  for (const warning of result.warnings) {
+    for (const path of warning.fields ?? []) {
+      const problem = document.getElementById(`p-${path}`);
+      if (!problem) continue;
+      const note = Object.assign(document.createElement("p"), { className: "field-note", lang: "ru" });
+      note.textContent = `${warning.ruling}: ${warning.message}`;
+      note.dataset.testid = `note-${path}`;
+      problem.after(note);
+    }
+  }
 }
 
 function setInput(name, value) {
