@@ -241,8 +241,10 @@ def add_preloads(page, assets, archive):
     if "python.mjs" in assets:  # starts Python once the form is parsed (web/python.mjs)
         links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}">'
                      '</script>')
-    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}">'
-              for url in fetches]
+    # data-size: the file's length, so that the page can tell a truncated or wrong download
+    # from a slow start (web/js/runtime.js)
+    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '
+              f'data-size="{(DIST / url).stat().st_size}">' for url in fetches]
     return page.replace(PRELOAD_MARK, "\n".join(links))
 
 

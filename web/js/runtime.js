@@ -54,11 +54,16 @@ async function start() {
   });
 }
 
-// Every file the start downloads: the preloads and module scripts of the page's head, the
-// PyScript core and main.py.
+// Every file the start downloads: the preloads and module scripts of the page's head (the
+// PyScript core among them); main.py, which PyScript asks for once Python runs, last.
 function runtimeFiles() {
   const links = document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"], script[src]');
   return [...new Set([...links].map((element) => element.href || element.src))];
+}
+
+// The length of each file the build wrote next to its preload (data-size).
+function expectedSizes() {
+  return new Map([...document.querySelectorAll("link[data-size]")].map((link) => [link.href, Number(link.dataset.size)]));
 }
 
 function fileName(url) {
@@ -88,6 +93,11 @@ function responseProblem(entry) {
   }
   const expected = EXPECTED_TYPE[fileName(entry.name).split(".").pop()];
   if (expected && entry.contentType && !expected.test(entry.contentType)) return `Content-Type ${entry.contentType}`;
+  const size = expectedSizes().get(entry.name);
+  // (0: a size the browser does not tell, e.g. of a response a service worker made)
+  if (size && entry.decodedBodySize && entry.decodedBodySize !== size) {
+    return `${entry.decodedBodySize} bytes instead of ${size}`;
+  }
   return null;
 }
 
@@ -111,7 +121,7 @@ function watchProgress() {
 
 function pendingFiles() {
   const done = new Set(performance.getEntriesByType("resource").map((entry) => entry.name));
-  return runtimeFiles().filter((url) => !done.has(url));
+  return runtimeFiles().filter((url) => !done.has(url) && !url.includes("/main.py"));
 }
 
 // Which file a start failure is about: one that came with an HTTP error or a wrong type, one
