@@ -16,17 +16,16 @@ import json
 import re
 from pathlib import Path
 
+from web import render
+from web.template import fill
+
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 DOCS = ROOT / "docs"
 NORM = ROOT / "norm_json" / "kea_1nt_2018.json"
 DOCUMENT = ROOT / "norm_json" / "kea_1nt_2018.ru.txt"  # the norm itself, in Russian
+TEMPLATE = SITE / "methodology.html"  # the page's frame, its {{placeholders}} filled here
 RULING_ID = re.compile(r"(?<![\w#/])R(\d{1,2})(?!\w)")
-
-
-def _render_module():
-    from web import render
-    return render
 
 
 # --- Markdown subset -------------------------------------------------------------------------
@@ -353,67 +352,32 @@ def documents(lang):
     return _read(rulings), _read(readings)
 
 
-def render_methodology(catalog, assets, render=None):
-    """One methodology page in the catalog's language."""
-    render = render or _render_module()
+def render_methodology(catalog, assets):
+    """One methodology page in the catalog's language: web/methodology.html filled."""
     norm = json.loads(NORM.read_text("utf-8"))
     texts = clause_texts(DOCUMENT.read_text("utf-8"))
     lang = catalog["lang"]
     (rulings_md, rulings_file), (readings_md, readings_file) = documents(lang)
     rulings = ruling_ids(rulings_md)
-    text = catalog["methodology"]
-    notes = ruling_notes(rulings_md, text, rulings)
-    e = html.escape
+    notes = ruling_notes(rulings_md, catalog["methodology"], rulings)
     edition = norm["edition"]
-    policy = getattr(render, "CONTENT_SECURITY_POLICY", "")
-    csp = f'<meta http-equiv="Content-Security-Policy" content="{e(policy)}">\n' if policy else ""
-    nav = render.language_nav(catalog, render.methodology_file)
-    sections = (("rulings", text["rulings"]), ("readings", text["readings"]), ("clauses", text["clauses"]))
-    contents = "".join(f'<li><a href="#{sid}">{e(title)}</a></li>' for sid, title in sections)
-    return f"""<!doctype html>
-<html lang="{e(lang)}">
-<head>
-<meta charset="utf-8">
-{csp}<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(text["title"])}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="{e(assets["style.css"])}">
-</head>
-<body class="methodology">
-<header class="masthead">
-{nav}
-<p class="back"><a href="{e(render.page_href(lang))}">{e(text["back"])}</a></p>
-<h1>{e(text["heading"])}</h1>
-<p class="subheading" lang="ru">«{e(edition["title"])}». {e(edition["order"])}; {e(edition["extended"])}.</p>
-<p class="intro">{e(text["intro"])}</p>
-<nav class="contents" aria-label="{e(text["contents"])}"><ul>{contents}</ul></nav>
-</header>
-<main class="doc">
-<section id="rulings" aria-labelledby="rulings-heading">
-<h2 id="rulings-heading">{e(text["rulings"])}</h2>
-{markdown(rulings_md, rulings, source=rulings_file, notes=notes)}
-</section>
-<section id="readings" aria-labelledby="readings-heading">
-<h2 id="readings-heading">{e(text["readings"])}</h2>
-{markdown(readings_md, rulings, source=readings_file)}
-</section>
-<section id="clauses" aria-labelledby="clauses-heading">
-<h2 id="clauses-heading">{e(text["clauses"])}</h2>
-<p>{e(text["clauses_intro"])}</p>
-{clause_sections(catalog, norm, lang != render.LANGUAGES[0], texts)}
-</section>
-</main>
-<footer class="footer"><p><a href="{e(render.page_href(lang))}">{e(text["back"])}</a></p></footer>
-</body>
-</html>
-"""
+    values = {
+        "content_security_policy": html.escape(render.CONTENT_SECURITY_POLICY),
+        "language_nav": render.language_nav(catalog, render.methodology_file),
+        "page_href": html.escape(render.page_href(lang)),
+        "edition": html.escape(f'«{edition["title"]}». {edition["order"]}; {edition["extended"]}.'),
+        "rulings": markdown(rulings_md, rulings, source=rulings_file, notes=notes),
+        "readings": markdown(readings_md, rulings, source=readings_file),
+        "clauses": clause_sections(catalog, norm, lang != render.LANGUAGES[0], texts),
+    }
+    return fill(TEMPLATE.read_text("utf-8"), values, "web/methodology.html",
+                render.page_text(catalog, assets))
 
 
 def render_all(assets):
     """{dist file name: HTML} for every catalog."""
-    render = _render_module()
     pages = {}
     for lang in render.languages():
         catalog = json.loads((SITE / "i18n" / f"{lang}.json").read_text("utf-8"))
-        pages[render.methodology_file(lang)] = render_methodology(catalog, assets, render)
+        pages[render.methodology_file(lang)] = render_methodology(catalog, assets)
     return pages
