@@ -223,14 +223,19 @@ def alternatives(md):
     return found
 
 
-def ruling_notes(md, text, rulings):
-    """{ruling id: HTML} shown inside each ruling's item: its edition history and the
-    alternative readings R25 lists for it."""
+def ruling_notes(md, text, rulings, general=None):
+    """{ruling id: HTML} shown inside each ruling's item: its edition history, the
+    alternative readings R25 lists for it, and the document's own text of the general
+    clauses (1.x) it cites — general: {ruling id: [(clause, its text), …]}."""
     history, others = edition_history(md), alternatives(md)
     notes = {}
     for rid in sorted(rulings, key=lambda r: int(r[1:])):
         lines = [f'<li>{inline(line, rulings)}</li>' for line in history.get(rid, [])]
-        block = ""
+        block = "".join(
+            f'<details class="clause-text"><summary>{html.escape(text["clause"].format(clause=clause))}'
+            f' — {html.escape(text["clause_text"])}</summary>\n<div lang="ru" data-testid='
+            f'"general-clause-{rid}-{clause}">\n{document_html(body)}\n</div></details>'
+            for clause, body in (general or {}).get(rid, []))
         if lines:
             block += f'<p class="history-label">{html.escape(text["history"])}</p><ul class="history">{"".join(lines)}</ul>'
         alts = [f'<li><code>{html.escape(name)}</code> '
@@ -271,6 +276,41 @@ def clause_texts(document):
         if current:
             texts[current].append(line)
     return {clause: "\n".join(lines).strip() for clause, lines in texts.items()}
+
+
+GENERAL_CLAUSE = re.compile(r"^(1\.\d)\s")
+CITED_GENERAL = re.compile(r"\bcl\. (1\.\d)\b")  # as the rulings' source (English) cites them
+
+
+def general_clause_texts(document):
+    """{1.x: its text} from the document's section 1 (ОБЩАЯ ЧАСТЬ): a clause runs from its
+    number to the next one, paragraphs without a number included (1.8's rounding)."""
+    part = re.search(r"^## 1\..*?$(.*?)^## \**2\.", document, re.M | re.S)[1]
+    texts, current = {}, None
+    for line in part.splitlines():
+        match = GENERAL_CLAUSE.match(line)
+        if match:
+            current = match[1]
+            texts[current] = []
+        if current:
+            texts[current].append(line)
+    return {clause: "\n".join(lines).strip() for clause, lines in texts.items()}
+
+
+def cited_general_clauses(source_md, document):
+    """{ruling id: [(clause 1.x, its text), …]} of the general clauses each ruling cites in
+    the rulings' source text ("cl. 1.8"); translations keep the same citations."""
+    texts = general_clause_texts(document)
+    cited = {}
+    for item in _items(source_md):
+        match = re.match(r"\*\*(R\d{1,2})\b", item)
+        if match:
+            clauses = dict.fromkeys(CITED_GENERAL.findall(item))
+            missing = [clause for clause in clauses if clause not in texts]
+            if missing:
+                raise SystemExit(f"{match[1]} cites {missing}, which the document does not have")
+            cited[match[1]] = [(clause, texts[clause]) for clause in clauses]
+    return cited
 
 
 def clause_of(function_id, texts):
@@ -355,11 +395,12 @@ def documents(lang):
 def render_methodology(catalog, assets):
     """One methodology page in the catalog's language: web/methodology.html filled."""
     norm = json.loads(NORM.read_text("utf-8"))
-    texts = clause_texts(DOCUMENT.read_text("utf-8"))
     lang = catalog["lang"]
     (rulings_md, rulings_file), (readings_md, readings_file) = documents(lang)
     rulings = ruling_ids(rulings_md)
-    notes = ruling_notes(rulings_md, catalog["methodology"], rulings)
+    document = DOCUMENT.read_text("utf-8")
+    general = cited_general_clauses((DOCS / "rulings" / "en.md").read_text("utf-8"), document)
+    notes = ruling_notes(rulings_md, catalog["methodology"], rulings, general)
     edition = norm["edition"]
     values = {
         "content_security_policy": html.escape(render.CONTENT_SECURITY_POLICY),
@@ -368,7 +409,8 @@ def render_methodology(catalog, assets):
         "edition": html.escape(f'«{edition["title"]}». {edition["order"]}; {edition["extended"]}.'),
         "rulings": markdown(rulings_md, rulings, source=rulings_file, notes=notes),
         "readings": markdown(readings_md, rulings, source=readings_file),
-        "clauses": clause_sections(catalog, norm, lang != render.LANGUAGES[0], texts),
+        "clauses": clause_sections(catalog, norm, lang != render.LANGUAGES[0],
+                                   clause_texts(document)),
     }
     return fill(TEMPLATE.read_text("utf-8"), values, "web/methodology.html",
                 render.page_text(catalog, assets))
