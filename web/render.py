@@ -1,6 +1,6 @@
 """Render the page: web/index.html with its {{placeholders}} filled (web/template.py) from
-a translation catalog, and the form generated from engine.scenario.FIELDS and web/layout.json, so that
-input names are the engine's field paths and never drift. Standard library only."""
+a translation catalog, and the form generated from engine.scenario.FIELDS and
+web/layout.json, so that input names are the engine's field paths and never drift."""
 
 import hashlib
 import html
@@ -124,7 +124,9 @@ def _edition_inputs():
 def _lookup(catalog, key):
     value = catalog
     for part in key.split("."):
-        value = value[part]  # KeyError: an unknown placeholder, which stops the build
+        if not isinstance(value, dict) or part not in value:
+            raise KeyError(key)  # an unknown placeholder: the build stops
+        value = value[part]
     if not isinstance(value, str):
         raise KeyError(key)
     return value
