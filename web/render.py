@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
 from engine.norm import clauses_of_field, clauses_of_fields
 from engine.readings import VARIANTS
-from engine.scenario import FIELDS, KIND, MAX_TEXT, VERSION
+from engine.scenario import FIELDS, KIND, MAX_TEXT, VERSION, VERSIONS
 from web.template import fill
 
 SITE = Path(__file__).parent
@@ -115,7 +115,9 @@ def _edition_inputs():
     """The scenario's version (the link's v) and its R25 readings, as hidden inputs: part of
     the form, the page's one state, so a link keeps them; set by the page's own controls
     (web/js/readings.js). Empty means the default reading."""
-    inputs = [f'<input type="hidden" name="v" value="{VERSION}" data-initial="{VERSION}">']
+    versions = " ".join(map(str, VERSIONS))
+    inputs = [f'<input type="hidden" name="v" value="{VERSION}" data-initial="{VERSION}" '
+              f'data-versions="{versions}">']
     inputs += [f'<input type="hidden" name="readings.{ruling}" value="" data-default="{variants[0]}">'
                for ruling, variants in VARIANTS.items()]
     return "\n".join(inputs)

@@ -222,7 +222,7 @@ def test_print_view_fits_a4(new_page, site_url):
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     catalog = CATALOGS["ru"]
     for needed in (EXAMPLE["name"], catalog["page"]["print_date"], "1-нт", catalog["results"]["total"],
-                   "72,97", catalog["results"]["comparison_heading"], "3.1.10", "R22",
+                   "72,97", catalog["results"]["comparison_heading"], "3.1.10", "R26",
                    catalog["fields"]["households_city.multi_storey"]["label"]):
         assert needed in text, needed
     assert re.search(r"Нормативная численность, чел\. ?73\b", text)

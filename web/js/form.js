@@ -51,6 +51,8 @@ export function fillForm(fragment) {
     const input = fieldInput(name);
     if (seen.has(name) || !input) continue;
     seen.add(name);
+    // a version the engine does not know is read as the current one (the notice says so)
+    if (name === "v" && !input.dataset.versions.split(" ").includes(value)) continue;
     if (input.type === "checkbox") input.checked = value === "1";
     else input.value = value;
   }
