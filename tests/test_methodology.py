@@ -196,3 +196,33 @@ def test_the_subset_still_renders_what_it_knows():
                            frozenset({"R1", "R2"}))
     assert '<li id="R2" class="ruling"><strong>R2 Rows</strong> (<a href="#R1">R1</a>) <code>a_b</code>' in html
     assert "<table>" in html and '<h3 id="part">Part</h3>' in html
+
+
+# The general clauses (section 1) the rulings cite, with words of each from the document
+# (read by hand in norm_json/kea_1nt_2018.ru.txt, section 1).
+GENERAL_CITED = {
+    ("R2", "1.4"): "методом линейной интерполяции",
+    ("R5", "1.6"): "в целом для организации",
+    ("R1", "1.8"): "следует понимать включительно",
+    ("R21", "1.8"): "округляются до целых единиц",  # 1.8's second paragraph
+    ("R22", "1.9"): "рабочие, руководители и специалисты производственного персонала",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_each_ruling_shows_the_general_clauses_it_cites(lang):
+    page = PAGE[lang]
+    for (rid, clause), words in GENERAL_CITED.items():
+        item = re.search(rf'<li id="{rid}" class="ruling">.*?</li>(?=<li id="R|</ul>)', page, re.S)[0]
+        body = re.search(rf'data-testid="general-clause-{rid}-{re.escape(clause)}">(.*?)</div>', item, re.S)
+        assert body, (lang, rid, clause)
+        assert body[1].strip().removeprefix("<p>").startswith(clause) and words in body[1], (lang, rid)
+    cited = set(re.findall(r'data-testid="general-clause-(R\d+)-(1\.\d)"', page))
+    assert cited == set(GENERAL_CITED), lang
+
+
+def test_a_ruling_citing_a_clause_the_document_lacks_stops_the_build():
+    document = (ROOT / "norm_json" / "kea_1nt_2018.ru.txt").read_text("utf-8")
+    assert "1.7" not in MODULE.general_clause_texts(document)  # section 1 goes 1.6, 1.8
+    with pytest.raises(SystemExit, match=r"R9 cites \['1\.7'\]"):
+        MODULE.cited_general_clauses("- **R9 X** reads cl. 1.7.\n", document)

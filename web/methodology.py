@@ -16,17 +16,16 @@ import json
 import re
 from pathlib import Path
 
+from web import render
+from web.template import fill
+
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 DOCS = ROOT / "docs"
 NORM = ROOT / "norm_json" / "kea_1nt_2018.json"
 DOCUMENT = ROOT / "norm_json" / "kea_1nt_2018.ru.txt"  # the norm itself, in Russian
+TEMPLATE = SITE / "methodology.html"  # the page's frame, its {{placeholders}} filled here
 RULING_ID = re.compile(r"(?<![\w#/])R(\d{1,2})(?!\w)")
-
-
-def _render_module():
-    from web import render
-    return render
 
 
 # --- Markdown subset -------------------------------------------------------------------------
@@ -224,14 +223,19 @@ def alternatives(md):
     return found
 
 
-def ruling_notes(md, text, rulings):
-    """{ruling id: HTML} shown inside each ruling's item: its edition history and the
-    alternative readings R25 lists for it."""
+def ruling_notes(md, text, rulings, general=None):
+    """{ruling id: HTML} shown inside each ruling's item: its edition history, the
+    alternative readings R25 lists for it, and the document's own text of the general
+    clauses (1.x) it cites — general: {ruling id: [(clause, its text), …]}."""
     history, others = edition_history(md), alternatives(md)
     notes = {}
     for rid in sorted(rulings, key=lambda r: int(r[1:])):
         lines = [f'<li>{inline(line, rulings)}</li>' for line in history.get(rid, [])]
-        block = ""
+        block = "".join(
+            f'<details class="clause-text"><summary>{html.escape(text["clause"].format(clause=clause))}'
+            f' — {html.escape(text["clause_text"])}</summary>\n<div lang="ru" data-testid='
+            f'"general-clause-{rid}-{clause}">\n{document_html(body)}\n</div></details>'
+            for clause, body in (general or {}).get(rid, []))
         if lines:
             block += f'<p class="history-label">{html.escape(text["history"])}</p><ul class="history">{"".join(lines)}</ul>'
         alts = [f'<li><code>{html.escape(name)}</code> '
@@ -272,6 +276,41 @@ def clause_texts(document):
         if current:
             texts[current].append(line)
     return {clause: "\n".join(lines).strip() for clause, lines in texts.items()}
+
+
+GENERAL_CLAUSE = re.compile(r"^(1\.\d)\s")
+CITED_GENERAL = re.compile(r"\bcl\. (1\.\d)\b")  # as the rulings' source (English) cites them
+
+
+def general_clause_texts(document):
+    """{1.x: its text} from the document's section 1 (ОБЩАЯ ЧАСТЬ): a clause runs from its
+    number to the next one, paragraphs without a number included (1.8's rounding)."""
+    part = re.search(r"^## 1\..*?$(.*?)^## \**2\.", document, re.M | re.S)[1]
+    texts, current = {}, None
+    for line in part.splitlines():
+        match = GENERAL_CLAUSE.match(line)
+        if match:
+            current = match[1]
+            texts[current] = []
+        if current:
+            texts[current].append(line)
+    return {clause: "\n".join(lines).strip() for clause, lines in texts.items()}
+
+
+def cited_general_clauses(source_md, document):
+    """{ruling id: [(clause 1.x, its text), …]} of the general clauses each ruling cites in
+    the rulings' source text ("cl. 1.8"); translations keep the same citations."""
+    texts = general_clause_texts(document)
+    cited = {}
+    for item in _items(source_md):
+        match = re.match(r"\*\*(R\d{1,2})\b", item)
+        if match:
+            clauses = dict.fromkeys(CITED_GENERAL.findall(item))
+            missing = [clause for clause in clauses if clause not in texts]
+            if missing:
+                raise SystemExit(f"{match[1]} cites {missing}, which the document does not have")
+            cited[match[1]] = [(clause, texts[clause]) for clause in clauses]
+    return cited
 
 
 def clause_of(function_id, texts):
@@ -353,67 +392,34 @@ def documents(lang):
     return _read(rulings), _read(readings)
 
 
-def render_methodology(catalog, assets, render=None):
-    """One methodology page in the catalog's language."""
-    render = render or _render_module()
+def render_methodology(catalog, assets):
+    """One methodology page in the catalog's language: web/methodology.html filled."""
     norm = json.loads(NORM.read_text("utf-8"))
-    texts = clause_texts(DOCUMENT.read_text("utf-8"))
     lang = catalog["lang"]
     (rulings_md, rulings_file), (readings_md, readings_file) = documents(lang)
     rulings = ruling_ids(rulings_md)
-    text = catalog["methodology"]
-    notes = ruling_notes(rulings_md, text, rulings)
-    e = html.escape
+    document = DOCUMENT.read_text("utf-8")
+    general = cited_general_clauses((DOCS / "rulings" / "en.md").read_text("utf-8"), document)
+    notes = ruling_notes(rulings_md, catalog["methodology"], rulings, general)
     edition = norm["edition"]
-    policy = getattr(render, "CONTENT_SECURITY_POLICY", "")
-    csp = f'<meta http-equiv="Content-Security-Policy" content="{e(policy)}">\n' if policy else ""
-    nav = render.language_nav(catalog, render.methodology_file)
-    sections = (("rulings", text["rulings"]), ("readings", text["readings"]), ("clauses", text["clauses"]))
-    contents = "".join(f'<li><a href="#{sid}">{e(title)}</a></li>' for sid, title in sections)
-    return f"""<!doctype html>
-<html lang="{e(lang)}">
-<head>
-<meta charset="utf-8">
-{csp}<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(text["title"])}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="{e(assets["style.css"])}">
-</head>
-<body class="methodology">
-<header class="masthead">
-{nav}
-<p class="back"><a href="{e(render.page_href(lang))}">{e(text["back"])}</a></p>
-<h1>{e(text["heading"])}</h1>
-<p class="subheading" lang="ru">«{e(edition["title"])}». {e(edition["order"])}; {e(edition["extended"])}.</p>
-<p class="intro">{e(text["intro"])}</p>
-<nav class="contents" aria-label="{e(text["contents"])}"><ul>{contents}</ul></nav>
-</header>
-<main class="doc">
-<section id="rulings" aria-labelledby="rulings-heading">
-<h2 id="rulings-heading">{e(text["rulings"])}</h2>
-{markdown(rulings_md, rulings, source=rulings_file, notes=notes)}
-</section>
-<section id="readings" aria-labelledby="readings-heading">
-<h2 id="readings-heading">{e(text["readings"])}</h2>
-{markdown(readings_md, rulings, source=readings_file)}
-</section>
-<section id="clauses" aria-labelledby="clauses-heading">
-<h2 id="clauses-heading">{e(text["clauses"])}</h2>
-<p>{e(text["clauses_intro"])}</p>
-{clause_sections(catalog, norm, lang != render.LANGUAGES[0], texts)}
-</section>
-</main>
-<footer class="footer"><p><a href="{e(render.page_href(lang))}">{e(text["back"])}</a></p></footer>
-</body>
-</html>
-"""
+    values = {
+        "content_security_policy": html.escape(render.CONTENT_SECURITY_POLICY),
+        "language_nav": render.language_nav(catalog, render.methodology_file),
+        "page_href": html.escape(render.page_href(lang)),
+        "edition": html.escape(f'«{edition["title"]}». {edition["order"]}; {edition["extended"]}.'),
+        "rulings": markdown(rulings_md, rulings, source=rulings_file, notes=notes),
+        "readings": markdown(readings_md, rulings, source=readings_file),
+        "clauses": clause_sections(catalog, norm, lang != render.LANGUAGES[0],
+                                   clause_texts(document)),
+    }
+    return fill(TEMPLATE.read_text("utf-8"), values, "web/methodology.html",
+                render.page_text(catalog, assets))
 
 
 def render_all(assets):
     """{dist file name: HTML} for every catalog."""
-    render = _render_module()
     pages = {}
     for lang in render.languages():
         catalog = json.loads((SITE / "i18n" / f"{lang}.json").read_text("utf-8"))
-        pages[render.methodology_file(lang)] = render_methodology(catalog, assets, render)
+        pages[render.methodology_file(lang)] = render_methodology(catalog, assets)
     return pages

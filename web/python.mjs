@@ -1,6 +1,6 @@
 // Pyodide for the page, started as early as the page allows and, from the second visit on,
-// from a memory snapshot. It is PyScript's interpreter module (build.py points the config's
-// "interpreter" here), and build.py also loads it at the top of the page as an async module
+// from a memory snapshot. It is PyScript's interpreter module (the build points the config's
+// "interpreter" here), and the build also loads it at the top of the page as an async module
 // script, so that it starts Python as soon as the form is parsed, not when PyScript's own
 // chain of modules gets to it; PyScript's loadPyodide() call then gets that same Pyodide.
 //
@@ -15,7 +15,7 @@
 // unpacked into Python's working directory before PyScript gets Python. (The instance a snapshot is taken of cannot serve the page: with
 // _makeSnapshot its `js` module is a recording proxy on which DOM getters fail.)
 //
-// SETUP.key (build.py) hashes the runtime's files, the engine wheel and this module, so a
+// SETUP.key (web/build/python_module.py) hashes the runtime's files, the engine wheel and this module, so a
 // snapshot never outlives what it was taken of; Pyodide also refuses a snapshot of another
 // build. _makeSnapshot, _loadSnapshot and makeMemorySnapshot are Pyodide's experimental API:
 // any failure falls back to a normal start, and without Cache Storage or module workers
@@ -25,7 +25,7 @@ import { loadPyodide as startPyodide, version } from "./pyodide/pyodide.mjs";
 
 export { version };
 
-const SETUP = { key: "dev", archive: null, imports: [] }; // build.py writes this line
+const SETUP = {{setup}}; // {key, archive, imports}: filled by the build (docs/BUILD.md)
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
@@ -58,8 +58,8 @@ export function loadPyodide(options = {}) {
 function start() {
   started ??= (async () => {
     const image = readSnapshot(); // Cache Storage is read while the page is parsed
-    const engine = SETUP.archive ? fetchArchive() : null; // downloaded alongside the runtime
-    engine?.catch(() => {}); // awaited below; a failure is reported from there
+    const engine = fetchArchive(); // downloaded alongside the runtime
+    engine.catch(() => {}); // awaited below; a failure is reported from there
     if (document.readyState === "loading") {
       await new Promise((resolve) => addEventListener("DOMContentLoaded", resolve, { once: true }));
     }
@@ -87,7 +87,7 @@ function start() {
         state.stored = snapshotWhenIdle();
       }
     }
-    if (engine) unpackEngine(pyodide, await engine);
+    unpackEngine(pyodide, await engine);
     performance.mark("python:ready");
     return pyodide;
   })();
@@ -172,19 +172,15 @@ function snapshotWhenIdle() {
 // snapshot taken and stored (only this build's snapshot is kept).
 async function makeSnapshot() {
   const pyodide = await startPyodide({ indexURL: INDEX_URL, _makeSnapshot: true });
-  if (SETUP.archive) {
-    const response = await fetch(new URL(SETUP.archive, FOLDER));
-    if (!response.ok) throw new Error(`${SETUP.archive}: ${response.status}`);
-    pyodide.unpackArchive(await response.arrayBuffer(), "whl", { extractDir: "." });
-    pyodide.runPython([
-      "import importlib",
-      `for name in ${JSON.stringify(SETUP.imports)}:`,
-      "    try:",
-      "        importlib.import_module(name)",
-      "    except ImportError:",
-      "        pass",
-    ].join("\n"));
-  }
+  unpackEngine(pyodide, await fetchArchive());
+  pyodide.runPython([
+    "import importlib",
+    `for name in ${JSON.stringify(SETUP.imports)}:`,
+    "    try:",
+    "        importlib.import_module(name)",
+    "    except ImportError:",
+    "        pass",
+  ].join("\n"));
   const image = pyodide.makeMemorySnapshot();
   await forgetSnapshots();
   await withTimeout((async () => (await caches.open(CACHE)).put(ENTRY, new Response(image, {

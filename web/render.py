@@ -1,17 +1,17 @@
-"""Render the page: web/index.html with its {{placeholders}} filled from a translation
-catalog, and the form generated from engine.scenario.FIELDS and web/layout.json, so that
-input names are the engine's field paths and never drift. Standard library only."""
+"""Render the page: web/index.html with its {{placeholders}} filled (web/template.py) from
+a translation catalog, and the form generated from engine.scenario.FIELDS and
+web/layout.json, so that input names are the engine's field paths and never drift."""
 
 import hashlib
 import html
 import json
-import re
 from pathlib import Path
 
 from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
 from engine.norm import clauses_of_field, clauses_of_fields
 from engine.readings import VARIANTS
 from engine.scenario import FIELDS, KIND, MAX_TEXT, VERSION, VERSIONS
+from web.template import fill
 
 SITE = Path(__file__).parent
 INPUT_MODE = {"count": "numeric", "amount": "decimal", "percent": "decimal"}
@@ -60,11 +60,13 @@ def load_layout():
     return [{**section, "fields": fields[section["id"]]} for section in sections]
 
 
-def render_page(catalog, assets, pyscript_config):
-    """index.html for one catalog. assets maps a site file name to its URL in dist."""
+def render_page(catalog, assets, pyscript_config, preloads=""):
+    """index.html for one catalog. assets maps a site file name to its URL in dist;
+    preloads is the <head>'s run of <link>s that start the runtime's downloads early
+    (web/build/pages.py; without them the page loads as PyScript discovers its files)."""
     template = (SITE / "index.html").read_text("utf-8")
     pyscript_config = _hardened_config(pyscript_config)
-    special = {
+    values = {
         "form": render_form(catalog),
         # no "<" at all inside the <script> element: neither "</script" nor "<!--"
         "catalog_json": json.dumps(catalog, ensure_ascii=False).replace("<", "\\u003c"),
@@ -72,18 +74,21 @@ def render_page(catalog, assets, pyscript_config):
         "content_security_policy": html.escape(CONTENT_SECURITY_POLICY),
         "build_id": build_id(template, assets, pyscript_config),
         "max_link": str(MAX_LINK),
+        "preloads": preloads,
         **page_parts(catalog),
     }
 
-    def fill(match):
-        key = match[1]
-        if key in special:
-            return special[key]
-        if key.startswith("asset:"):
-            return html.escape(assets[key[len("asset:"):]])
-        return html.escape(_lookup(catalog, key))
+    return fill(template, values, "web/index.html", page_text(catalog, assets))
 
-    return re.sub(r"\{\{([\w.:]+)\}\}", fill, template)
+
+def page_text(catalog, assets):
+    """The lookup of a page's plain placeholders, HTML-escaped: {{asset:name}} is a site
+    file's URL, {{lang}} and any other name a.b.c the catalog's text (KeyError if none)."""
+    def text(key):
+        if key.startswith("asset:"):
+            return html.escape(assets[key.removeprefix("asset:")])
+        return html.escape(_lookup(catalog, key))
+    return text
 
 
 def _hardened_config(config):
@@ -121,7 +126,11 @@ def _edition_inputs():
 def _lookup(catalog, key):
     value = catalog
     for part in key.split("."):
-        value = value[part]  # a missing key fails the build: every string is in the catalog
+        if not isinstance(value, dict) or part not in value:
+            raise KeyError(key)  # an unknown placeholder: the build stops
+        value = value[part]
+    if not isinstance(value, str):
+        raise KeyError(key)
     return value
 
 

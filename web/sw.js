@@ -1,8 +1,7 @@
 // The calculator's service worker: a second visit, and any visit offline, is served from
-// Cache Storage with no network. The build writes dist/sw.js as
-//     const BUILD = {"id": "<build id>", "files": {"./index.html": "<sha256 hex>", ...}};
-// followed by this file. "files" is the precache list: every file the page loads, by its
-// URL relative to this script (the page's folder), with the full sha256 of its content;
+// Cache Storage with no network. The build fills in BUILD (web/build/service_worker.py),
+// {"id": "<build id>", "files": {"./index.html": "<sha256 hex>", ...}}: "files" is the
+// precache list, every file the page loads, by its URL relative to this script (the page's folder), with the full sha256 of its content;
 // the id is a hash of that list. docs/OFFLINE.md tells the whole story; in short:
 //
 // - Install is all or nothing. Every file is taken from an older build's cache or the
@@ -28,6 +27,7 @@
 // names carry the folder so two copies on one origin never delete each other's caches).
 // Requests outside the folder, to another origin, or not GET are left to the browser.
 
+const BUILD = {{build}};
 const FOLDER = new URL("./", self.location).href;
 const PREFIX = `kea-1nt ${FOLDER} `;
 const CACHE = PREFIX + BUILD.id;

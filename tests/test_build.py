@@ -1,0 +1,133 @@
+"""The build (web/build/, docs/BUILD.md): the same source gives the same dist/ byte for byte
+— in another folder too — hence the same engine archive name and the same service-worker
+build id (a deploy without changes is no update); a changed engine file gives another
+archive name and another build id; the one templating way refuses what it cannot fill."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from web.build import build_site
+from web.build.archive import STAMP
+from web.template import fill
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ("engine", "norm_json", "web", "docs", "build.py", "package-lock.json")  # what the build reads
+
+pytestmark = pytest.mark.skipif(not (ROOT / "node_modules" / "pyodide").is_dir(),
+                                reason="node_modules not installed (python3 build.py build does it)")
+
+
+def files(dist):
+    return {path.relative_to(dist).as_posix(): path.read_bytes()
+            for path in sorted(dist.rglob("*")) if path.is_file()}
+
+
+def build_id(dist):
+    text = (dist / "sw.js").read_text("utf-8")
+    start = text.index("const BUILD = ") + len("const BUILD = ")
+    return json.JSONDecoder().raw_decode(text[start:])[0]["id"]
+
+
+def archive_name(dist):
+    (archive,) = (dist / "app").glob("engine-*.whl")
+    return archive.name
+
+
+def copy_of_repository(target):
+    """What the build reads, copied to target (node_modules shared) → target."""
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(source, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return target
+
+
+def build_in(root):
+    subprocess.run([sys.executable, "build.py", "build"], cwd=root, check=True, capture_output=True)
+    return root / "dist"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Two builds of the repository's own tree, one after the other."""
+    first, second = (tmp_path_factory.mktemp(name) / "dist" for name in ("first", "second"))
+    return build_site(first), first, build_site(second), second
+
+
+def test_the_same_tree_builds_the_same_bytes_and_build_id(built):
+    first_id, first, second_id, second = built
+    assert files(first) == files(second)
+    assert first_id == second_id == build_id(first)
+
+
+def test_another_folder_builds_the_same_and_a_changed_engine_file_a_new_archive(built, tmp_path):
+    _, reference, _, _ = built
+    copy = copy_of_repository(tmp_path / "repo")
+    same = build_in(copy)
+    assert files(same) == files(reference)  # no absolute path or time stamp anywhere
+    shutil.rmtree(same)
+    production = copy / "engine" / "production.py"
+    production.write_text(production.read_text("utf-8") + "\n# a changed engine file\n", "utf-8")
+    changed = build_in(copy)
+    assert archive_name(changed) != archive_name(reference)
+    assert build_id(changed) != build_id(reference)
+    page = (changed / "index.html").read_text("utf-8")
+    assert f"./app/{archive_name(changed)}" in page and archive_name(reference) not in page
+
+
+def test_the_archive_holds_the_packages_with_fixed_stamps_and_modes(built):
+    _, dist, _, _ = built
+    with zipfile.ZipFile(dist / "app" / archive_name(dist)) as archive:
+        entries = archive.infolist()
+    names = [entry.filename for entry in entries]
+    assert names == sorted(names)
+    assert {"engine/__init__.py", "engine/production.py", "norm_json/kea_1nt_2018.json",
+            "norm_json/kea_1nt_2018.ru.txt", "engine/messages/ru.json"} <= set(names)
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    assert {name.split("/")[0] for name in names} == {"engine", "norm_json"}
+    assert {entry.date_time for entry in entries} == {STAMP}
+    assert {entry.external_attr >> 16 for entry in entries} == {0o644}
+
+
+def test_modules_live_in_a_folder_named_by_their_content(built):
+    _, dist, _, _ = built
+    (folder,) = [path for path in dist.iterdir() if re.fullmatch(r"js-[0-9a-f]{12}", path.name)]
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        path.name for path in (ROOT / "web" / "js").iterdir())
+    page = (dist / "index.html").read_text("utf-8")
+    assert f'<script type="module" src="./{folder.name}/page.js"></script>' in page
+    assert "{{" not in page  # every placeholder filled
+
+
+def test_no_placeholder_is_left_in_a_built_javascript_file(built):
+    _, dist, _, _ = built
+    for name in ("python.mjs", "sw.js"):
+        text = (dist / name).read_text("utf-8")
+        assert "{{" not in text, name
+    assert re.search(r'^const SETUP = \{"key": "[0-9a-f]{16}", "archive": "\./app/engine-',
+                     (dist / "python.mjs").read_text("utf-8"), re.M)
+
+
+@pytest.mark.parametrize("text, values, message", [
+    ("a {{b}}", {}, "unknown placeholder {{b}}"),
+    ("a {{ b }}", {"b": "1"}, "'{{' that is not a placeholder"),
+    ("a", {"b": "1"}, "no placeholder for ['b']"),
+])
+def test_the_template_refuses_what_it_cannot_fill(text, values, message):
+    with pytest.raises(SystemExit, match=re.escape(message)):
+        fill(text, values, "source")
+
+
+def test_the_template_fills_values_once_and_looks_up_the_rest():
+    text = "{{x}} {{a.b}} {{x}}"
+    assert fill(text, {"x": "{{a.b}}"}, "source", {"a.b": "2"}.__getitem__) == "{{a.b}} 2 {{a.b}}"

@@ -1,0 +1,34 @@
+"""The build pipeline: the repository → dist/, the self-contained static site. Standard
+library only; `python3 build.py build` is its command line (docs/BUILD.md).
+
+    runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
+    archive.py         engine/ + norm_json/ → app/engine-<hash>.whl, reproducibly
+    assets.py          the page's own files and modules under content-hashed URLs
+    python_module.py   web/python.mjs → python.mjs (engine archive, snapshot key)
+    pages.py           the calculator's pages (web/render.py) and the methodology
+    service_worker.py  web/sw.js → sw.js (precache list and build id)
+    pyscript_chunks.py what PyScript lacks: the names of its core chunks, for preloads
+    serve.py           the static server
+web/template.py (fill) is the one templating way: {{name}} placeholders, strictly filled."""
+
+import shutil
+
+from .archive import write_archive
+from .assets import copy_assets
+from .pages import write_pages
+from .paths import DIST
+from .python_module import write_python_module
+from .runtime import copy_runtime
+from .service_worker import precache_list, write_service_worker
+
+
+def build_site(dist=DIST):
+    """dist/ from scratch → the service worker's build id. node_modules must be in place."""
+    shutil.rmtree(dist, ignore_errors=True)
+    dist.mkdir(parents=True)
+    copy_runtime(dist)
+    archive = write_archive(dist)
+    assets = copy_assets(dist)
+    assets["python.mjs"] = write_python_module(dist, archive)
+    write_pages(dist, assets, archive)
+    return write_service_worker(dist, precache_list(dist, assets))

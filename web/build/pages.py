@@ -1,0 +1,49 @@
+"""The HTML pages: the calculator in each catalog's language (web/render.py fills
+web/index.html) with the preloads of the runtime, and the methodology pages
+(web/methodology.py)."""
+
+import html
+import json
+
+from web import methodology, render
+
+from .paths import WEB
+from .pyscript_chunks import core_modules
+
+
+def write_pages(dist, assets, archive):
+    # The interpreter is the vendored Pyodide (else PyScript fetches one from a CDN), as
+    # python.mjs starts it: from a memory snapshot, with the engine archive unpacked into
+    # Python's working directory, which is on sys.path.
+    config = {"interpreter": assets["python.mjs"]}
+    links = preloads(dist, assets, archive)
+    for lang in render.languages():
+        catalog = json.loads((WEB / "i18n" / f"{lang}.json").read_text("utf-8"))
+        (dist / render.page_file(lang)).write_text(
+            render.render_page(catalog, assets, config, links), "utf-8")
+    for name, text in methodology.render_all(assets).items():
+        (dist / name).write_text(text, "utf-8")
+
+
+def preloads(dist, assets, archive):
+    """The page's {{preloads}}: <link>s that start, from the top of the page, every download
+    Python needs, instead of one after another as PyScript's chain discovers them (core.js →
+    core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, lock file, and the engine
+    archive python.mjs fetches). Each must match how the file is then requested, or the
+    browser fetches it twice: modules (static imports and import()) by modulepreload, whose
+    default credentials mode is the module scripts' own; fetch() calls (Pyodide's wasm,
+    stdlib and lock file, python.mjs's archive) by as="fetch" with crossorigin (anonymous:
+    CORS mode, same-origin credentials, fetch()'s default). With them, the async module
+    script of python.mjs, which starts Python once the form is parsed. (main.py, which
+    PyScript asks for only once Python runs, is not preloaded: Chromium warns of a preload
+    unused 3 s after the load event.)"""
+    modules = [*core_modules(dist), "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
+    fetches = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip",
+               "./pyodide/pyodide-lock.json", f"./{archive}"]
+    links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
+    links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}"></script>')
+    # data-size: the file's length, so that the page can tell a truncated or wrong download
+    # from a slow start (web/js/runtime.js)
+    links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '
+              f'data-size="{(dist / url).stat().st_size}">' for url in fetches]
+    return "\n".join(links)

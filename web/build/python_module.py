@@ -1,0 +1,42 @@
+"""dist/python.mjs: Pyodide for the page, started early and from a memory snapshot
+(web/python.mjs). Its {{setup}} placeholder gets the engine archive, the modules main.py
+imports (the snapshot holds them imported) and the snapshot key: a hash of the runtime's
+files, the archive, the module and that list, so that a snapshot never outlives what it was
+taken of."""
+
+import ast
+import hashlib
+import json
+
+from .files import digest
+from .paths import WEB
+from .runtime import PYODIDE_FILES
+from web.template import fill
+
+BROWSER_MODULES = ("js", "pyodide", "pyscript", "polyscript")  # the browser's, not files
+
+
+def write_python_module(dist, archive):
+    """→ the URL of dist/python.mjs, content-hashed."""
+    source = WEB / "python.mjs"
+    imports = main_imports(WEB / "main.py")
+    parts = [digest(dist / "pyodide" / name) for name in PYODIDE_FILES]
+    parts += [digest(dist / archive), digest(source), json.dumps(imports)]
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports})
+    text = fill(source.read_text("utf-8"), {"setup": setup}, "web/python.mjs")
+    (dist / "python.mjs").write_text(text, "utf-8")
+    return f"./python.mjs?v={digest(dist / 'python.mjs')[:12]}"
+
+
+def main_imports(path):
+    """Modules a Python file imports at its top level, and for `from a import b` also a.b
+    (which may be a name, not a module: the snapshot maker skips what fails); not those of
+    the browser."""
+    found = []
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return [name for name in dict.fromkeys(found) if name.split(".")[0] not in BROWSER_MODULES]
