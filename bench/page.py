@@ -13,7 +13,7 @@ prints a table; every figure also goes to bench/results.json.
 The figures:
 
 cold       Navigation start → the total is visible and reads the expected text (73 for the
-           worked example tests/golden/city_mid.json, opened through its link; 2 for the bare
+           worked example tests/cases/city_mid.v1.json, opened through its link; 2 for the bare
            page). Each run is a new browser context, i.e. an empty HTTP cache, no service
            worker; the local server's log proves it (every cold run must fetch the wasm).
            min / median / max of --runs runs, ours and bare interleaved; ratio = ours/bare
@@ -82,7 +82,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-EXAMPLE = ROOT / "tests" / "golden" / "city_mid.json"
+EXAMPLE = ROOT / "tests" / "cases" / "city_mid.v1.json"  # the worked example (its "scenario")
 EXAMPLE_TOTAL = "73"
 BARE_TOTAL = "2"
 CHROMIUM = "/usr/bin/chromium"
@@ -299,7 +299,7 @@ def prepare_sites(dist, folder):
 def example_fragment():
     sys.path.insert(0, str(ROOT))
     from engine import link
-    return link.encode(json.loads(EXAMPLE.read_text("utf-8")))
+    return link.encode(json.loads(EXAMPLE.read_text("utf-8"))["scenario"])
 
 
 # ---- one page visit --------------------------------------------------------------------

@@ -32,6 +32,11 @@ def load(path):
     return case
 
 
+def case(name):
+    """One case by its file name without .json, e.g. case("city_mid.v1") (the worked example)."""
+    return load(CASES_DIR / f"{name}.json")
+
+
 def all_cases():
     return [load(path) for path in sorted(CASES_DIR.glob("*.json"))]
 

@@ -10,8 +10,9 @@ import pytest
 
 from engine import ScenarioError, compute, link
 from engine.trace import render_step
+from golden_cases import case
 
-EXAMPLES = Path("/work/shared/norms/examples")
+EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"  # copies of the shared examples
 HERE = Path(__file__).parent
 TOL = dict(abs=1e-6)
 
@@ -31,10 +32,7 @@ def codes(scenario):
 
 
 def example():
-    path = EXAMPLES / "city_mid.json"
-    if not path.exists():
-        path = HERE / "golden" / "city_mid.json"
-    return {**json.loads(path.read_text("utf-8")), "version": 2}
+    return {**case("city_mid.v1")["scenario"], "version": 2}
 
 
 # 7 vehicles, 2 cleaners: 3.3 drivers 7 + repair 7/7 = 1 + specialist 1 (≤25) + 3.4 2 = 11

@@ -8,9 +8,7 @@ function, P, the group subtotals, the exact and rounded total, which functions w
 which ruling, and — where the case gives them — the alternatives (R25) and thresholds (R24).
 """
 
-import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -77,17 +75,3 @@ def test_engine_gives_the_hand_computed_result(case):
             assert t["functions"].keys() == want["functions"].keys(), factor
             for fid, value in want["functions"].items():
                 assert close(t["functions"][fid], value, tol), (factor, fid)
-
-
-LEGACY = Path(__file__).parent / "golden"  # still read by tests outside this file's owner
-
-
-@pytest.mark.skipif(not LEGACY.exists(), reason="tests/golden/ removed")
-def test_legacy_copy_of_the_worked_example_is_the_case_file():
-    case = next(c for c in CASES if c["id"] == "city_mid.v1")
-    assert json.loads((LEGACY / "city_mid.json").read_text("utf-8")) == case["scenario"]
-    old = json.loads((LEGACY / "city_mid.expected.json").read_text("utf-8"))
-    assert old["total"] == case["expected"]["total"]
-    assert sorted(old["warnings_for"]) == sorted(case["expected"]["warnings"])
-    for fid, value in old["functions"].items():
-        assert case["expected"]["functions"][fid] == pytest.approx(value, abs=1e-6), fid

@@ -14,10 +14,11 @@ import pytest
 
 from engine import compute, link
 from engine.scenario import normalize
+from golden_cases import case
 
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "links_v1.json").read_text("utf-8"))
 LINKS = FIXTURES["links"]
-GOLDEN = Path(__file__).parent / "golden"
+WORKED = case("city_mid.v1")
 
 
 def test_the_fixtures_cover_what_they_promise():
@@ -47,10 +48,8 @@ def test_old_link_reads_as_recorded(case, prefix):
 
 def test_worked_example_link_is_the_golden_scenario():
     city = next(case for case in LINKS if case["id"] == "city_mid")
-    golden = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
-    expected = json.loads((GOLDEN / "city_mid.expected.json").read_text("utf-8"))
-    assert normalize(link.decode(city["fragment"])[0]) == normalize(golden)
-    assert city["total"] == expected["total"]
+    assert normalize(link.decode(city["fragment"])[0]) == normalize(WORKED["scenario"])
+    assert city["total"] == WORKED["expected"]["total"]
 
 
 def test_hand_typed_link_reads_commas_and_spaces():

@@ -14,10 +14,11 @@ from pypdf import PdfReader
 
 import engine
 from engine import analysis, export, link
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 CATALOGS = {lang: json.loads((ROOT / "web" / "i18n" / f"{lang}.json").read_text("utf-8"))
             for lang in link.LANGUAGES}
 ACTUAL = {"workers": 40, "production_specialists": 22.5, "management": 10}

@@ -5,8 +5,6 @@ profile and a profile that blocks cookies. It computes, sizes its iframe through
 web/embed.js (one scroll bar), keeps short hints, and its "open the full version" link
 carries the scenario."""
 
-import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,11 +12,11 @@ from playwright.sync_api import expect
 
 import engine
 from engine import link
+from golden_cases import case
 
 PROFILES = ("private", "normal", "cookies-blocked")  # conftest.new_page(profile=…)
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 LOAD_TIMEOUT = 120_000  # ms: a cold start in a busy machine, from the network (no snapshot)
 
 

@@ -30,12 +30,12 @@ from playwright.sync_api import expect
 import engine
 from engine import link
 from engine.scenario import FIELDS, KIND
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
-GOLDEN = ROOT / "tests" / "golden"
-EXAMPLE = json.loads((GOLDEN / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 FIXTURES = json.loads((ROOT / "tests" / "fixtures" / "links_v1.json").read_text("utf-8"))["links"]
 LOAD_TIMEOUT = 90_000  # ms: a cold Pyodide start takes seconds, more on a busy machine
 WAIT = 20_000  # ms for anything after that (the machine is shared)

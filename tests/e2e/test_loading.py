@@ -12,11 +12,12 @@ from playwright.sync_api import expect
 
 import engine
 from engine import link
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 LOAD_TIMEOUT = 90_000
 DEADLINE = 4000  # ms without progress before the page says the start stalled (the default is 40 s)
 
