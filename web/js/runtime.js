@@ -130,12 +130,15 @@ function responseProblem(entry) {
 // from a clone of its response; the caller's response is untouched.
 function countBytes() {
   const original = globalThis.fetch;
-  globalThis.fetch = async function (...args) {
+  const counting = async function (...args) {
     const response = await original.apply(this, args);
     if (!started && response.body && response.url.startsWith(`${location.origin}/`)) count(response.clone().body);
     return response;
   };
-  addEventListener("kea:runtime-started", () => { globalThis.fetch = original; }, { once: true });
+  globalThis.fetch = counting;
+  addEventListener("kea:runtime-started", () => {
+    if (globalThis.fetch === counting) globalThis.fetch = original;
+  }, { once: true });
 }
 
 async function count(body) {
