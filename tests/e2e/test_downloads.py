@@ -196,3 +196,64 @@ def test_xlsx_is_made_offline_after_the_first_visit(new_page, site_url, tmp_path
     open_file(page, path)  # and read back offline: openpyxl from the cache too
     expect(page.locator("#action-status")).to_have_text(
         CATALOGS["ru"]["sheets"]["opened"].replace("{file}", path.name), timeout=LOAD_TIMEOUT)
+
+
+# --- Real visitors: storage blocked in another site's iframe, a broken wheel download -------
+
+@pytest.fixture
+def allowed_origins(request):
+    """The host page of the iframe test is another site; nothing else is."""
+    if "host_url" not in request.fixturenames:
+        return []
+    return [request.getfixturevalue("host_url").rsplit("/", 1)[0] + "/"]
+
+
+@pytest.mark.parametrize("profile", ["normal", "cookies-blocked"])
+def test_xlsx_and_open_file_in_a_cross_site_iframe(new_page, host_url, tmp_path, profile):
+    page = new_page(profile=profile)
+    page.goto(host_url + "#" + link.encode(EXAMPLE, {"actual": ACTUAL}))
+    frame = page.frame_locator("#kea")
+    frame.locator('[data-testid="ready"]').wait_for(state="attached", timeout=2 * LOAD_TIMEOUT)
+    path = save(page, frame.get_by_test_id("download-xlsx").click, tmp_path)
+    sheets = CATALOGS["ru"]["sheets"]
+    totals = {row[0].value: row[1].value for row in openpyxl.load_workbook(path)[sheets["totals"]].iter_rows(min_row=2)}
+    assert totals[sheets["total"]] == 73
+    frame.get_by_role("button", name=CATALOGS["ru"]["page"]["reset"]).click()
+    expect(frame.get_by_test_id("total")).to_have_text("0")
+    with page.expect_file_chooser() as chooser:
+        frame.get_by_test_id("open-file").click()
+    chooser.value.set_files(path)
+    expect(frame.get_by_test_id("total")).to_have_text("73", timeout=LOAD_TIMEOUT)
+
+
+@pytest.mark.parametrize("failure", ["refused", "truncated"])
+def test_a_failed_wheel_download_is_said_and_the_next_click_succeeds(browser, site_url, tmp_path, failure):
+    # no service worker: it would answer the wheel from its cache, past the test's route
+    context = browser.new_context(service_workers="block")
+    requests, broken = [], {"on": True}
+    context.on("request", lambda request: requests.append(request.url))
+
+    def route(handled):
+        if not broken["on"]:
+            return handled.continue_()
+        if failure == "refused":
+            return handled.abort("connectionrefused")
+        whole = handled.fetch().body()
+        return handled.fulfill(status=200, body=whole[:len(whole) // 2], content_type="application/zip")
+
+    context.route("**/wheels/*.whl", route)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}#{link.encode(EXAMPLE)}", wait_until="commit", timeout=LOAD_TIMEOUT)
+        wait_ready(page)
+        page.get_by_test_id("download-xlsx").click()
+        said = CATALOGS["ru"]["sheets"]["wheels_failed"].split("(")[0]
+        expect(page.locator("#action-status")).to_contain_text(said, timeout=LOAD_TIMEOUT)
+        expect(page.locator('[name="vehicles"]')).to_have_value("6")  # the form is as it was
+        expect(page.locator("#engine-error")).to_be_hidden()  # not a bug of the calculator
+        broken["on"] = False
+        path = save(page, page.get_by_test_id("download-xlsx").click, tmp_path)
+        assert openpyxl.load_workbook(path).sheetnames[0] == CATALOGS["ru"]["sheets"]["calculation"]
+    finally:
+        context.close()
+    assert all(url.startswith((site_url, "blob:", "data:")) for url in requests)
