@@ -55,17 +55,17 @@ class Calculation:
 # --- The rows, shared by every format: (label, value) pairs and tables -----------------------
 
 def info_rows(calc):
-    """Organization (the calculation's name), date, link, norm edition, rulings edition and
-    the readings in force, each (label, value)."""
+    """(key, label, value): organization (the calculation's name), date, link, norm edition,
+    rulings edition and each reading in force (key "reading")."""
     edition = load_norm()["edition"]
     labels, catalog = calc.labels, calc.catalog
-    rows = [(labels["organization"], calc.scenario.get("name", "")),
-            (labels["date"], calc.date),
-            (labels["link"], calc.link),
-            (labels["norm_edition"], f"{edition['id']}: {edition['order']}"),
-            (labels["rulings_edition"], calc.result["rulings_edition"])]
+    rows = [("organization", labels["organization"], calc.scenario.get("name", "")),
+            ("date", labels["date"], calc.date),
+            ("link", labels["link"], calc.link),
+            ("norm_edition", labels["norm_edition"], f"{edition['id']}: {edition['order']}"),
+            ("rulings_edition", labels["rulings_edition"], calc.result["rulings_edition"])]
     variants = catalog["readings"]["variants"]
-    rows += [(f"{labels['reading']} {ruling}", variants.get(ruling, {}).get(variant, variant))
+    rows += [("reading", f"{labels['reading']} {ruling}", variants.get(ruling, {}).get(variant, variant))
              for ruling, variant in calc.result["readings"].items()]
     return rows
 
@@ -135,13 +135,13 @@ def to_csv(calc):
     labels, results = calc.labels, calc.catalog["results"]
 
     def cell(value):
-        if isinstance(value, bool) or value is None or isinstance(value, str):
-            return _plain_text("" if value is None else str(value))
-        return csv_number(value, decimal)
+        if isinstance(value, (int, float)):
+            return csv_number(value, decimal)
+        return _plain_text("" if value is None else value)
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
-    rows = [*info_rows(calc), (),
+    rows = [*((label, value) for _, label, value in info_rows(calc)), (),
             (results["col_clause"], results["col_function"], results["col_group"],
              labels["col_people"], results["trace"], labels["col_warnings"])]
     rows += [(fid, title, group, value, " | ".join(trace), " | ".join(warned))
@@ -200,7 +200,7 @@ def fragment_of_json(text):
         raise UnreadableFile("not JSON") from None
     if not isinstance(document, dict):
         raise UnreadableFile("not a JSON object")
-    scenario = document.get("scenario", document) if "result" in document else document
+    scenario = document.get("scenario", document)
     if not isinstance(scenario, dict):
         raise UnreadableFile("no scenario")
     pairs = []

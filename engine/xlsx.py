@@ -106,13 +106,13 @@ class Writer:
         sheet = self.sheet("calculation", (34, 60, 14))
         sheet.write_string(0, 0, self.calc.catalog["page"]["heading"], self.bold)
         row = 2
-        for label, value in info_rows(self.calc):
+        for key, label, value in info_rows(self.calc):
             sheet.write_string(row, 0, label, self.bold)
-            if label == self.labels["date"] and value:
+            if key == "date" and value:
                 sheet.write_datetime(row, 1, datetime.datetime.fromisoformat(value), self.date)
             else:
                 self.cell(sheet, row, 1, value, "wrap")
-            if label == self.labels["link"]:
+            if key == "link":
                 self.book.define_name(LINK_NAME, f"={quoted(sheet.name)}!$B${row + 1}")
             row += 1
         sheet.write_string(row + 1, 0, self.labels["inputs"], self.bold)
