@@ -277,3 +277,14 @@ def test_a_cached_wheel_without_the_pinned_hash_is_not_copied(tmp_path):
     with pytest.raises(SystemExit, match="XlsxWriter==3.3.1"):
         wheels.copy_wheels(tmp_path / "dist", cache)
     assert not (tmp_path / "dist" / "wheels" / "xlsxwriter-3.3.1-py3-none-any.whl").exists()
+
+
+def test_importing_the_engine_imports_no_spreadsheet_library():
+    """The engine computes with the standard library; the page's start-up (and its memory
+    snapshot, which imports what main.py imports) never loads a wheel."""
+    import subprocess
+    import sys
+    code = ("import sys, engine, engine.export, engine.xlsx; "
+            "print(sorted(m for m in ('xlsxwriter', 'openpyxl', 'et_xmlfile') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
