@@ -76,15 +76,15 @@ def _export_file(request_json):
     kind = request["kind"]
     if kind == "xlsx" and (missing := xlsx.missing(xlsx.WRITE_WHEELS)):
         return {"wheels": missing}
-    answer = {"problems": [], "filename": export.file_name(scenario, request["date"], kind),
-              "mime": MIME[kind]}
+    download = {"problems": [], "filename": export.file_name(scenario, request["date"], kind),
+                "mime": MIME[kind]}
     if kind == "json":
-        return {**answer, "text": export.to_json(scenario, result, page.get("actual", {}))}
+        return {**download, "text": export.to_json(scenario, result, page.get("actual", {}))}
     calc = export.Calculation(scenario, result, page_catalog(), page.get("actual", {}),
                               request["date"], request["address"])
     if kind == "csv":
-        return {**answer, "text": export.to_csv(calc)}
-    return {**answer, "base64": base64.b64encode(xlsx.to_xlsx(calc)).decode("ascii")}
+        return {**download, "text": export.to_csv(calc)}
+    return {**download, "base64": base64.b64encode(xlsx.to_xlsx(calc)).decode("ascii")}
 
 
 def open_file(request_json):
@@ -96,14 +96,15 @@ def open_file(request_json):
 
 def _open_file(request_json):
     data = base64.b64decode(json.loads(request_json)["base64"])
-    if data.startswith(ZIP) and (missing := xlsx.missing(xlsx.READ_WHEELS)):
+    workbook = data.startswith(ZIP)
+    if workbook and (missing := xlsx.missing(xlsx.READ_WHEELS)):
         return {"wheels": missing}
     try:
-        if data.startswith(ZIP):
-            return {"fragment": xlsx.fragment_of_xlsx(data)}
-        return {"fragment": export.fragment_of_json(data.decode("utf-8-sig"))}
+        fragment = (xlsx.fragment_of_xlsx(data) if workbook
+                    else export.fragment_of_json(data.decode("utf-8-sig")))
     except (export.UnreadableFile, UnicodeDecodeError):
         return {"unreadable": True}
+    return {"fragment": fragment}
 
 
 ZIP = b"PK\x03\x04"  # an XLSX is a zip; anything else is read as JSON
