@@ -10,13 +10,14 @@ what it installs; the build itself is web/build/ (docs/BUILD.md).
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from web.build import build_site
+from web.build import build_site, wheels
 from web.build.paths import DIST, NODE, ROOT
 from web.build.serve import Handler, make_server  # noqa: F401 (the e2e tests serve with them)
 
@@ -59,10 +60,21 @@ def vendor_npm():
     stamp.write_text(wanted)
 
 
+def vendor_wheels():
+    """The page's pure-Python wheels (requirements-web.txt, hash-pinned) in .cache/wheels/;
+    pip runs only when one is missing or its bytes do not have the pinned hash."""
+    if not wheels.missing():
+        return
+    python = sys.executable if importlib.util.find_spec("pip") else venv_python()
+    wheels.CACHE.mkdir(parents=True, exist_ok=True)
+    run(wheels.download_command(python))
+
+
 def build():
-    """dist/, the static site: the pinned runtime in node_modules, then the pipeline
-    (web/build/, docs/BUILD.md)."""
+    """dist/, the static site: the pinned runtime in node_modules and the pinned wheels in
+    .cache/wheels/, then the pipeline (web/build/, docs/BUILD.md)."""
     vendor_npm()
+    vendor_wheels()
     build_site(DIST)
     size = sum(f.stat().st_size for f in DIST.rglob("*") if f.is_file())
     print(f"dist/ built: {size / 2**20:.1f} MiB", flush=True)

@@ -46,14 +46,14 @@ def encode(scenario, page=None):
     ({"lang": "kk", "actual": {"workers": 40}}); raises ScenarioError if the scenario is invalid."""
     flat = normalize(scenario)
     pairs = [("v", flat["version"]), ("ed", EDITION)]
-    pairs += [(path, _text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
+    pairs += [(path, value_text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
     pairs += [(f"readings.{ruling}", flat["readings"][ruling]) for ruling in VARIANTS
               if ruling in flat["readings"]]
     page = page or {}
     if page.get("lang", LANGUAGES[0]) != LANGUAGES[0]:
         pairs.append(("lang", page["lang"]))
     actual = page.get("actual", {})
-    pairs += [(f"actual.{group}", _text(actual[group])) for group in ACTUAL_GROUPS if group in actual]
+    pairs += [(f"actual.{group}", value_text(actual[group])) for group in ACTUAL_GROUPS if group in actual]
     return urlencode(pairs)
 
 
@@ -224,7 +224,8 @@ def _number(text, decimal_comma):
     return int(value) if math.isfinite(value) and value.is_integer() and abs(value) < EXACT_INT else value
 
 
-def _text(value):
+def value_text(value):
+    """A valid value as the link writes it: flags as 1, numbers in their shortest exact form."""
     if value is True:
         return "1"
     if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_INT:

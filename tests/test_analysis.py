@@ -40,20 +40,6 @@ def test_page_form_reads_actual_headcount_like_other_numbers():
     assert problems == [] and page == {"lang": "en", "actual": {"workers": 12.5}}
 
 
-def test_csv_export_has_a_row_per_function_and_the_totals():
-    import csv
-
-    from engine.export import to_csv
-    result = compute({"version": 1, "vehicles": 7, "name": 'a "quoted", name'})
-    rows = list(csv.reader(to_csv(result).splitlines()))
-    assert rows[0] == ["clause", "title", "group", "value", "trace"]
-    assert [r[0] for r in rows[1:-2]] == [f["id"] for f in result["functions"]]
-    for row, f in zip(rows[1:], result["functions"]):
-        assert float(row[3]) == f["value"] and row[1] == f["title"]
-        assert row[4] == " | ".join(f["trace"])
-    assert rows[-1][:4] == ["total", "", "", str(result["total"])]
-
-
 def test_json_export_carries_scenario_edition_result_and_comparison():
     import json
 

@@ -18,7 +18,8 @@ from web.build.archive import STAMP
 from web.template import fill
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("engine", "norm_json", "web", "docs", "build.py", "package-lock.json")  # what the build reads
+SOURCES = ("engine", "norm_json", "web", "docs", "build.py", "package-lock.json",
+           "requirements-web.txt")  # what the build reads
 
 pytestmark = pytest.mark.skipif(not (ROOT / "node_modules" / "pyodide").is_dir(),
                                 reason="node_modules not installed (python3 build.py build does it)")
@@ -49,6 +50,7 @@ def copy_of_repository(target):
         else:
             shutil.copyfile(source, target / name)
     (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    (target / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)  # the wheels pip got
     return target
 
 

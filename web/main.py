@@ -2,6 +2,8 @@
 behind two functions that web/js/bridge.js calls with, and gets back, JSON text (plain strings
 cross the JS/Python border with no proxies to manage)."""
 
+import base64
+import functools
 import json
 import re
 import traceback
@@ -10,7 +12,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 import engine
-from engine import analysis, export, link
+from engine import analysis, export, link, xlsx
 from engine.scenario import KIND, problem
 
 
@@ -43,7 +45,7 @@ def link_problems(fragment):
 # reader): a comma followed by exactly three digits in a fractional field is refused there.
 AMBIGUOUS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
 FRACTIONAL = {path for path, kind in KIND.items() if kind in ("amount", "percent")} | set(link.ACTUAL)
-MIME = {"csv": "text/csv", "json": "application/json"}
+MIME = {"csv": "text/csv", "json": "application/json", "xlsx": xlsx.MIME}
 
 
 def read_form(values):
@@ -57,8 +59,11 @@ def read_form(values):
 
 
 def export_file(request_json):
-    """{values, kind: csv|json, date: YYYY-MM-DD} → {problems, filename, mime, text}: the
-    download, made by engine.export from the same inputs as the shown result."""
+    """{values, kind: csv|json|xlsx, date: YYYY-MM-DD, address: the page's URL without its
+    fragment} → {problems, filename, mime, text | base64}: the download, made by
+    engine.export / engine.xlsx from the same inputs as the shown result, headed in the
+    page's language. For xlsx, until its wheels are in Python: {wheels: [names]} (web/js/bridge.js
+    callLoading loads them and asks again)."""
     return answer(_export_file, request_json)
 
 
@@ -68,12 +73,47 @@ def _export_file(request_json):
     if problems:
         return {"problems": problems}
     result = engine.compute(scenario)
-    actual = page.get("actual", {})
     kind = request["kind"]
-    text = (export.to_csv(result, actual) if kind == "csv"
-            else export.to_json(scenario, result, actual))
-    return {"problems": [], "filename": export.file_name(scenario, request["date"], kind),
-            "mime": MIME[kind], "text": text}
+    if kind == "xlsx" and (missing := xlsx.missing(xlsx.WRITE_WHEELS)):
+        return {"wheels": missing}
+    download = {"problems": [], "filename": export.file_name(scenario, request["date"], kind),
+                "mime": MIME[kind]}
+    if kind == "json":
+        return {**download, "text": export.to_json(scenario, result, page.get("actual", {}))}
+    calc = export.Calculation(scenario, result, page_catalog(), page.get("actual", {}),
+                              request["date"], request["address"])
+    if kind == "csv":
+        return {**download, "text": export.to_csv(calc)}
+    return {**download, "base64": base64.b64encode(xlsx.to_xlsx(calc)).decode("ascii")}
+
+
+def open_file(request_json):
+    """{name, base64: the file's bytes} → {fragment} of the calculation our JSON or XLSX
+    download holds (the page then opens it as a link, with a link's checks), or
+    {unreadable: true} for any other file; {wheels} as export_file's for an XLSX."""
+    return answer(_open_file, request_json)
+
+
+def _open_file(request_json):
+    data = base64.b64decode(json.loads(request_json)["base64"])
+    workbook = data.startswith(ZIP)
+    if workbook and (missing := xlsx.missing(xlsx.READ_WHEELS)):
+        return {"wheels": missing}
+    try:
+        fragment = (xlsx.fragment_of_xlsx(data) if workbook
+                    else export.fragment_of_json(data.decode("utf-8-sig")))
+    except (export.UnreadableFile, UnicodeDecodeError):
+        return {"unreadable": True}
+    return {"fragment": fragment}
+
+
+ZIP = b"PK\x03\x04"  # an XLSX is a zip; anything else is read as JSON
+
+
+@functools.cache
+def page_catalog():
+    """The page's own catalog (its language's web/i18n/<lang>.json, embedded by the build)."""
+    return json.loads(js.document.getElementById("catalog").textContent)
 
 
 def answer(function, argument):
@@ -88,6 +128,6 @@ def answer(function, argument):
 
 
 api = {"calculate": create_proxy(calculate), "linkProblems": create_proxy(link_problems),
-       "exportFile": create_proxy(export_file)}
+       "exportFile": create_proxy(export_file), "openFile": create_proxy(open_file)}
 js.window.keaEngine = to_js(api, dict_converter=js.Object.fromEntries)
 js.window.dispatchEvent(js.Event.new("kea:engine-ready"))

@@ -25,7 +25,7 @@ import { loadPyodide as startPyodide, version } from "./pyodide/pyodide.mjs";
 
 export { version };
 
-const SETUP = {{setup}}; // {key, archive, imports}: filled by the build (docs/BUILD.md)
+const SETUP = {{setup}}; // {key, archive, imports, wheels}: filled by the build (docs/BUILD.md)
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
@@ -37,7 +37,7 @@ const READ_TIMEOUT = 30_000; // ms to read or write the ≈ 31 MB snapshot (a sl
 // For tests and the benchmark: how Python started — "snapshot"; "fresh" (none yet: one is
 // being made); "plain" (no Cache Storage) — and whether a snapshot got stored. Performance
 // marks "python:start" and "python:ready" time the start-up (bench/page.py).
-const state = { start: "plain", stored: Promise.resolve(false) };
+const state = { start: "plain", stored: Promise.resolve(false), loadWheels };
 const output = {}; // PyScript's stdout and stderr, once it asks for Python
 let started = null;
 
@@ -113,6 +113,32 @@ function unpackEngine(pyodide, archive) {
   } catch (error) {
     throw new Error(`${SETUP.archive}: ${error.message}`);
   }
+}
+
+// The pinned pure-Python wheels an export or an import needs (SETUP.wheels: {name: URL},
+// vendored by the build into ./wheels/, web/build/wheels.py), installed into Python on first
+// use — never at start-up — from this origin (the service worker precaches them, so this
+// works offline). loadWheels(["xlsxwriter"]) → a promise; a wheel that failed (Pyodide only
+// logs it) rejects, and is tried again on the next call.
+const wheelsLoading = new Map(); // name → promise
+function loadWheels(names) {
+  const fresh = [...new Set(names)].filter((name) => !wheelsLoading.has(name));
+  if (fresh.length > 0) {
+    const load = installWheels(fresh); // one call: Pyodide's messages and lock are per call
+    for (const name of fresh) wheelsLoading.set(name, load);
+    load.catch(() => fresh.forEach((name) => wheelsLoading.delete(name)));
+  }
+  return Promise.all(names.map((name) => wheelsLoading.get(name)));
+}
+
+async function installWheels(names) {
+  const unknown = names.filter((name) => !Object.hasOwn(SETUP.wheels, name));
+  if (unknown.length > 0) throw new Error(`no wheel ${unknown.join(", ")} in this build`);
+  const urls = names.map((name) => new URL(SETUP.wheels[name], FOLDER).href);
+  const errors = [];
+  const pyodide = await start();
+  const loaded = await pyodide.loadPackage(urls, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
+  if (loaded.length !== names.length) throw new Error(errors.join(" ") || `${names.join(", ")}: not loaded`);
 }
 
 // Cache Storage that neither answers nor refuses (a stalled quota check, a busy disk) must

@@ -192,7 +192,8 @@ def test_csv_and_json_downloads_match_the_engine(new_page, site_url):
     name, content = download(page, CATALOGS["ru"]["page"]["download_csv"])
     assert name == export.file_name(scenario, date, "csv") == f"ТОО-Энергосбыт-2025-тест_{date}.csv"
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark, for spreadsheets
-    assert content.decode("utf-8-sig") == export.to_csv(result, ACTUAL)
+    calc = export.Calculation(scenario, result, CATALOGS["ru"], ACTUAL, date, site_url)
+    assert content.decode("utf-8-sig") == export.to_csv(calc)  # tests/e2e/test_downloads.py: more
     expect(page.locator("#action-status")).to_contain_text(name)
 
     name, content = download(page, CATALOGS["ru"]["page"]["download_json"])

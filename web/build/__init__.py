@@ -3,6 +3,7 @@ library only; `python3 build.py build` is its command line (docs/BUILD.md).
 
     runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
     archive.py         engine/ + norm_json/ → app/engine-<hash>.whl, reproducibly
+    wheels.py          the pinned wheels loaded on first use (XLSX) → wheels/
     assets.py          the page's own files and modules under content-hashed URLs
     python_module.py   web/python.mjs → python.mjs (engine archive, snapshot key)
     pages.py           the calculator's pages (web/render.py) and the methodology
@@ -20,15 +21,18 @@ from .paths import DIST
 from .python_module import write_python_module
 from .runtime import copy_runtime
 from .service_worker import precache_list, write_service_worker
+from .wheels import copy_wheels
 
 
 def build_site(dist=DIST):
-    """dist/ from scratch → the service worker's build id. node_modules must be in place."""
+    """dist/ from scratch → the service worker's build id. node_modules and .cache/wheels/
+    must be in place (build.py fills them)."""
     shutil.rmtree(dist, ignore_errors=True)
     dist.mkdir(parents=True)
     copy_runtime(dist)
     archive = write_archive(dist)
+    wheels = copy_wheels(dist)
     assets = copy_assets(dist)
-    assets["python.mjs"] = write_python_module(dist, archive)
+    assets["python.mjs"] = write_python_module(dist, archive, wheels)
     write_pages(dist, assets, archive)
     return write_service_worker(dist, precache_list(dist, assets))

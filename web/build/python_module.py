@@ -1,6 +1,6 @@
 """dist/python.mjs: Pyodide for the page, started early and from a memory snapshot
 (web/python.mjs). Its {{setup}} placeholder gets the engine archive, the modules main.py
-imports (the snapshot holds them imported) and the snapshot key: a hash of the runtime's
+imports (the snapshot holds them imported), the wheels loaded on first use, and the snapshot key: a hash of the runtime's
 files, the archive, the module and that list, so that a snapshot never outlives what it was
 taken of."""
 
@@ -16,14 +16,16 @@ from web.template import fill
 BROWSER_MODULES = ("js", "pyodide", "pyscript", "polyscript")  # the browser's, not files
 
 
-def write_python_module(dist, archive):
-    """→ the URL of dist/python.mjs, content-hashed."""
+def write_python_module(dist, archive, wheels):
+    """→ the URL of dist/python.mjs, content-hashed. wheels: {name: URL} of the wheels it
+    loads on demand (web/build/wheels.py); not in the snapshot, so not in its key."""
     source = WEB / "python.mjs"
     imports = main_imports(WEB / "main.py")
     parts = [digest(dist / "pyodide" / name) for name in PYODIDE_FILES]
     parts += [digest(dist / archive), digest(source), json.dumps(imports)]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-    setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports})
+    setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports,
+                        "wheels": wheels})
     text = fill(source.read_text("utf-8"), {"setup": setup}, "web/python.mjs")
     (dist / "python.mjs").write_text(text, "utf-8")
     return f"./python.mjs?v={digest(dist / 'python.mjs')[:12]}"

@@ -21,6 +21,18 @@ export function whenReady(callback) {
   else addEventListener("kea:engine-ready", start, { once: true });
 }
 
+// callLoading("exportFile", {…}) → a promise of call()'s answer. A method that needs pinned
+// wheels not yet in Python (an XLSX: web/main.py) answers {wheels: [names]}: they are loaded
+// from the page's own origin (web/python.mjs loadWheels, once) and the method asked again. A
+// wheel that cannot be loaded (a broken download; offline before the service worker stored
+// it) rejects, and the next call tries again.
+export async function callLoading(method, payload) {
+  const answer = call(method, payload);
+  if (!answer?.wheels) return answer;
+  await globalThis.keaPython.loadWheels(answer.wheels);
+  return call(method, payload);
+}
+
 // call("calculate", {…}) → the parsed answer, or null after the failure is shown.
 export function call(method, payload) {
   let answer;

@@ -11,6 +11,7 @@ import { pythonStarted, watchFailures } from "./failures.js";
 import {
   fillForm, form, formValues, hideLinkProblems, rawFragment, showFieldProblems, showLinkProblems,
 } from "./form.js";
+import { watchOpenFile } from "./open-file.js";
 import { refreshLinks, showReport, watchReport } from "./report.js";
 import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
 import { runtimeStarted, startRuntime } from "./runtime.js";
@@ -104,6 +105,7 @@ watchFailures();
 startRuntime();
 restore();
 watchReport();
+watchOpenFile();
 openTracesForPrint();
 reportHeight();
 form.addEventListener("input", () => {

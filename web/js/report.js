@@ -1,9 +1,9 @@
-// Around the number: the actual-vs-norm table, the downloads (CSV, JSON), the print header,
+// Around the number: the actual-vs-norm table, the downloads (CSV, JSON, XLSX), the print header,
 // the language switch and, in an iframe (?embed=1), the link to the full page. Computing and
 // exporting are Python's (web/main.py → engine.analysis, engine.export).
 
-import { call, ready } from "./bridge.js";
-import { catalog, format, say, styles } from "./catalog.js";
+import { callLoading, ready } from "./bridge.js";
+import { catalog, fillIn, format, say, styles } from "./catalog.js";
 
 let latest = null; // the latest {values, answer} the page computed
 
@@ -54,21 +54,43 @@ function today() {
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
-function download(kind) {
+// The file of the latest result: CSV and JSON as text, XLSX as bytes (base64), made by Python
+// in the page's language (web/main.py export_file); the XLSX's wheel is loaded on first use.
+async function download(kind) {
   if (!ready() || !latest) return say(catalog.results.waiting);
   if (latest.answer.problems.length > 0) return say(catalog.page.export_stale);
-  const answer = call("exportFile", { values: latest.values, kind, date: today() });
-  if (!answer) return undefined; // a bug, shown with its report
+  const request = { values: latest.values, kind, date: today(), address: pageAddress() };
+  let answer;
+  try {
+    say(catalog.sheets.preparing);
+    answer = await callLoading("exportFile", request);
+  } catch (error) {
+    return say(fillIn(catalog.sheets.wheels_failed, { file: error.message }));
+  }
+  if (!answer) return say(""); // a bug, shown with its report
+  if (answer.wheels) return say(fillIn(catalog.sheets.wheels_failed, { file: answer.wheels.join(", ") }));
   if (answer.problems.length > 0) return say(catalog.page.export_stale);
   // CSV with a byte-order mark, so that spreadsheet programs read it as UTF-8
-  const parts = kind === "csv" ? ["\ufeff", answer.text] : [answer.text];
-  const url = URL.createObjectURL(new Blob(parts, { type: `${answer.mime};charset=utf-8` }));
+  const parts = answer.base64 ? [bytes(answer.base64)] : kind === "csv" ? ["\ufeff", answer.text] : [answer.text];
+  const type = answer.base64 ? answer.mime : `${answer.mime};charset=utf-8`;
+  const url = URL.createObjectURL(new Blob(parts, { type }));
   const link = Object.assign(document.createElement("a"), { href: url, download: answer.filename, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return say(`${catalog.page.download_ready} ${answer.filename}`);
+}
+
+function bytes(base64) {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}
+
+// The page's address for the link written into a file: the full page (no ?embed=1), no fragment.
+function pageAddress() {
+  const address = new URL(fullVersion());
+  address.hash = "";
+  return address.href;
 }
 
 // --- Print header, links carrying the scenario ---------------------------------------------
@@ -126,6 +148,7 @@ export function watchReport() {
   addEventListener("hashchange", followLanguage);
   document.getElementById("action-csv").addEventListener("click", () => download("csv"));
   document.getElementById("action-json").addEventListener("click", () => download("json"));
+  document.getElementById("action-xlsx").addEventListener("click", () => download("xlsx"));
   refreshLinks();
 }
 
