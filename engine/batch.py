@@ -69,8 +69,10 @@ def read_csv(data):
 
 def read_xlsx(data):
     """The first sheet of an XLSX workbook, each cell as the text a link would have."""
-    import openpyxl  # noqa: PLC0415 — on first use: computing needs no spreadsheet library
-
+    try:
+        import openpyxl  # noqa: PLC0415 — on first use: computing needs no spreadsheet library
+    except ImportError:
+        raise BatchError("для XLSX нужна библиотека openpyxl (requirements-test.txt)") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = [[cell_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
