@@ -135,7 +135,8 @@ def compute_row(number, pairs):
     scenario, problems = link.read([pair for pair in pairs if not pair[0].startswith("(")])
     problems += [problem(key, "no_header", "значение в столбце без заголовка")
                  for key, _ in pairs if key.startswith("(")]
-    row = {"row": number, "name": dict(pairs).get("name", ""), "warnings": [], "errors": problems}
+    row = {"row": number, "name": dict(pairs).get("name", ""), **dict.fromkeys(COLUMNS[2:-2]),
+           "warnings": [], "errors": problems}
     if problems:
         return row
     try:
