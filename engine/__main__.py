@@ -1,4 +1,8 @@
 """python -m engine scenario.json [--text] — compute a scenario file ('-' = stdin).
+python -m engine batch IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] — one organization per row
+(engine/batch.py, docs/BATCH.md); without -o the results are CSV on stdout. Exit 0: every
+row computed; 1: the results are written, but some rows have problems (said on stderr, and
+in their `errors` column); 2: nothing written.
 
 Whatever the input, the answer is a result (exit 0) or a Russian message on stderr and
 exit 2 — never a traceback: a missing file or a directory, more than MAX_BYTES, invalid
@@ -37,13 +41,13 @@ def reject_duplicates(pairs):
     return obj
 
 
-def read_bytes(name):
+def read_bytes(name, limit=MAX_BYTES):
     try:
         if name == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            data = sys.stdin.buffer.read(limit + 1)
         else:
             with open(name, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
+                data = f.read(limit + 1)
     except FileNotFoundError:
         raise InputError("файл не найден") from None
     except IsADirectoryError:
@@ -52,8 +56,8 @@ def read_bytes(name):
         raise InputError("нет прав на чтение файла") from None
     except OSError as e:
         raise InputError(f"файл не читается ({e.strerror or e})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"больше {MAX_BYTES} байт — это не файл сценария")
+    if len(data) > limit:
+        raise InputError(f"больше {limit} байт — это не файл сценария")
     return data
 
 
@@ -92,6 +96,9 @@ def fail(name, message):
 
 def main(argv=None):
     safe_streams()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["batch"]:
+        return batch_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
     parser.add_argument("scenario", help="scenario JSON file (SCENARIO.md), or - for stdin")
     parser.add_argument("--text", action="store_true", help="readable Russian report")
@@ -117,6 +124,44 @@ def main(argv=None):
         # the same: the output stays the same JSON
         print(printable(json.dumps(result, ensure_ascii=not utf8, indent=2)))
     return 0
+
+
+def batch_main(argv):
+    """python -m engine batch IN -o OUT (see the module's docstring)."""
+    from . import batch  # noqa: PLC0415 — only this command needs it
+
+    parser = argparse.ArgumentParser(prog="python -m engine batch",
+                                     description="one organization per row (docs/BATCH.md)")
+    parser.add_argument("table", help="CSV or XLSX: a header of SCENARIO.md field paths, a row per organization")
+    parser.add_argument("-o", "--output", default="-", help="OUT.csv or OUT.xlsx (- = CSV on stdout)")
+    args = parser.parse_args(argv)
+    kind = "csv" if args.output == "-" else args.output.rpartition(".")[2].lower()
+    if kind not in ("csv", "xlsx"):
+        return fail(args.output, "имя файла результатов должно кончаться на .csv или .xlsx")
+    try:
+        rows = batch.run(batch.read_table(read_bytes(args.table, batch.MAX_BYTES)))
+    except (InputError, batch.BatchError) as e:
+        return fail(args.table, f"не удалось прочитать таблицу: {e}")
+    try:
+        data = batch.to_xlsx(rows) if kind == "xlsx" else batch.to_csv(rows).encode("utf-8")
+    except ImportError:
+        return fail(args.output, "для XLSX нужна библиотека XlsxWriter (requirements-test.txt)")
+    try:
+        if args.output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            with open(args.output, "wb") as f:
+                f.write(data)
+    except OSError as e:
+        return fail(args.output, f"не удалось записать результаты ({e.strerror or e})")
+    bad = [row for row in rows if row["errors"]]
+    for row in bad:
+        print(printable(f"строка {row['row']}: " + "; ".join(map(batch.problem_text, row["errors"]))),
+              file=sys.stderr)
+    if bad:
+        print(f"строк с ошибками: {len(bad)} из {len(rows)}", file=sys.stderr)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

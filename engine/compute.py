@@ -28,6 +28,7 @@ class Context:
     tables_sum: float = 0.0  # exact sum of 3.1.1–3.1.10 (3.6a's base; P in edition 1)
     factors: dict = field(default_factory=dict)  # what 3.1.11–3.1.18 are keyed on (R24)
     traced: bool = True     # False: numbers only, no text (the passes of R25's alternatives)
+    warned: bool = True     # the warnings, also untraced (engine.batch: many rows, no trace)
 
     def reading(self, ruling):
         return self.readings[ruling]
@@ -39,7 +40,7 @@ def run(functions, ctx):
     titles = {f["id"]: f for f in norm["functions"]}
     entries = []
     for fid, function in functions:
-        log = Log(fid, ctx.traced)
+        log = Log(fid, ctx.traced, ctx.warned)
         value = float(function(ctx, log))  # table cells may be ints; values are floats
         group = titles[fid]["group"] if ctx.edition >= 2 else EDITION1_GROUPS.get(
             fid, titles[fid]["group"])
@@ -63,13 +64,15 @@ def round_half_up(x):
     return int(Decimal(repr(round(x, 9))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def evaluate(flat, traced=True):
+def evaluate(flat, traced=True, warned=None):
     """The result of a normalized scenario without what is computed around it; and its
-    context (the factors of 3.1.11–3.1.18, for R24). Untraced: no trace, no warnings."""
+    context (the factors of 3.1.11–3.1.18, for R24). Untraced: no trace, and no warnings
+    unless `warned`."""
     norm = load_norm()
     edition = flat["version"]
     ctx = Context(s=flat, tables=norm["tables"], edition=edition,
-                  readings=in_force(edition, flat["readings"]), traced=traced)
+                  readings=in_force(edition, flat["readings"]), traced=traced,
+                  warned=traced if warned is None else warned)
     count = consumers(flat)
     ctx.factors = {"sales_sites": flat[ctx.tables["sales_site_columns"]["factors"]["sales_sites"]],
                    "consumers": count, "consumers_thousand": count / ctx.tables["3.1.17"]["per"]}
@@ -81,7 +84,7 @@ def evaluate(flat, traced=True):
     ctx.factors["production_base"] = production_base(ctx, first + last)
     entries = first + run(management.FUNCTIONS, ctx) + last
     warnings = [w for e in entries for w in e.pop("warnings")]
-    if edition >= 2 and traced:
+    if edition >= 2 and ctx.warned:
         warnings += consistency.warnings(flat)
     exact = math.fsum(e["value"] for e in entries)
     result = {

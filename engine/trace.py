@@ -58,9 +58,10 @@ def render_step(fid, step, lang=LANGUAGE):
 class Log:
     """Steps, trace lines and warnings of one function (id as in SCENARIO.md)."""
 
-    def __init__(self, fid, traced=True):
+    def __init__(self, fid, traced=True, warned=None):
         self.fid = fid
         self.traced = traced  # False: only the numbers are wanted (R25's other readings)
+        self.warned = traced if warned is None else warned  # warnings without the trace (batch)
         self.steps = []
         self.lines = []
         self.warnings = []
@@ -75,7 +76,7 @@ class Log:
 
     def warn(self, ruling, key, params=None):
         params = params or {}
-        if self.traced:
+        if self.warned:
             self.warnings.append(warning(self.fid, ruling, key, params))
         self.step("warning", {"message": msg(key, **params)}, ruling)
 

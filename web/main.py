@@ -12,7 +12,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 import engine
-from engine import analysis, export, link, xlsx
+from engine import analysis, batch, export, link, xlsx
 from engine.scenario import KIND, problem
 
 
@@ -110,6 +110,87 @@ def _open_file(request_json):
 ZIP = b"PK\x03\x04"  # an XLSX is a zip; anything else is read as JSON
 
 
+# --- The batch page (batch.html, engine.batch, docs/BATCH.md) ------------------------------
+
+def batch_run(request_json):
+    """{name, base64: a CSV or XLSX file} → {rows}: per organization its row number, name,
+    total, P, groups, warnings and errors as text in the page's language (each problem naming
+    its field) and, when it computed, its link's fragment; or {unreadable: reason};
+    {wheels} as export_file's for an XLSX."""
+    return answer(_batch_run, request_json)
+
+
+def _batch_run(request_json):
+    data = base64.b64decode(json.loads(request_json)["base64"])
+    if data.startswith(ZIP) and (missing := xlsx.missing(xlsx.READ_WHEELS)):
+        return {"wheels": missing}
+    try:
+        rows = batch_rows(data)
+    except batch.BatchError as error:
+        return {"unreadable": str(error)}
+    lang = page_catalog()["lang"]
+    shown = ("row", "name", "total", "total_exact", "production_base", *batch.GROUPS)
+    return {"rows": [{**{key: row.get(key) for key in shown},
+                      "warnings": [batch.warning_text(w) for w in row["warnings"]],
+                      "errors": [batch_problem_text(p) for p in row["errors"]],
+                      "fields": [p["field"] for p in row["errors"]],
+                      "fragment": link.encode(row["scenario"], {"lang": lang}) if "scenario" in row else None}
+                     for row in rows]}
+
+
+@functools.lru_cache(maxsize=1)
+def batch_rows(data):
+    """engine.batch's rows of a file: the page asks again for its downloads."""
+    return batch.run(batch.read_table(data))
+
+
+def batch_file(request_json):
+    """{base64, kind: csv|xlsx, date} → the download of the results ({filename, mime, text |
+    base64}); {kind, template: true} → the template in the page's language; {wheels} as
+    export_file's; {unreadable} as batch_run's."""
+    return answer(_batch_file, request_json)
+
+
+def _batch_file(request_json):
+    request = json.loads(request_json)
+    kind, catalog = request["kind"], page_catalog()
+    if kind == "xlsx" and (missing := xlsx.missing(xlsx.WRITE_WHEELS)):
+        return {"wheels": missing}
+    if request.get("template"):
+        labels = {"v": catalog["batch"]["version_label"],
+                  **{path: text["label"] for path, text in catalog["fields"].items()}}
+        content = (batch.template_xlsx(labels) if kind == "xlsx"
+                   else batch.template_csv(labels, catalog["lang"]))
+        return file_answer(f"kea-1nt-batch-template-{catalog['lang']}", kind, content)
+    try:
+        rows = batch_rows(base64.b64decode(request["base64"]))
+    except batch.BatchError as error:
+        return {"unreadable": str(error)}
+    texts = {"problem_text": batch_problem_text}
+    content = (batch.to_xlsx(rows, **texts) if kind == "xlsx"
+               else batch.to_csv(rows, catalog["lang"], **texts))
+    return file_answer(f"kea-1nt-batch_{request['date']}", kind, content)
+
+
+def file_answer(stem, kind, content):
+    """A download for web/js/files.js: text (CSV) or bytes as base64 (XLSX)."""
+    name = {"filename": f"{stem}.{kind}", "mime": MIME[kind]}
+    if isinstance(content, bytes):
+        return {**name, "base64": base64.b64encode(content).decode("ascii")}
+    return {**name, "text": content}
+
+
+def batch_problem_text(item):
+    """A row's problem in the page's language: the field path (and its label), then what is
+    wrong (the catalog's text for its code, the engine's Russian one where it has none)."""
+    catalog, path = page_catalog(), item["field"]
+    template = catalog["problems"].get(item["code"])
+    expected = catalog["expected"].get(KIND.get(path, ""), "")
+    text = template.replace("{expected}", expected) if template else item["message"]
+    label = catalog["fields"].get(path, {}).get("label")
+    return f"{path} ({label}): {text}" if label else f"{path or '—'}: {text}"
+
+
 @functools.cache
 def page_catalog():
     """The page's own catalog (its language's web/i18n/<lang>.json, embedded by the build)."""
@@ -128,6 +209,7 @@ def answer(function, argument):
 
 
 api = {"calculate": create_proxy(calculate), "linkProblems": create_proxy(link_problems),
-       "exportFile": create_proxy(export_file), "openFile": create_proxy(open_file)}
+       "exportFile": create_proxy(export_file), "openFile": create_proxy(open_file),
+       "batchRun": create_proxy(batch_run), "batchFile": create_proxy(batch_file)}
 js.window.keaEngine = to_js(api, dict_converter=js.Object.fromEntries)
 js.window.dispatchEvent(js.Event.new("kea:engine-ready"))

@@ -65,20 +65,41 @@ def render_page(catalog, assets, pyscript_config, preloads=""):
     preloads is the <head>'s run of <link>s that start the runtime's downloads early
     (web/build/pages.py; without them the page loads as PyScript discovers its files)."""
     template = (SITE / "index.html").read_text("utf-8")
-    pyscript_config = _hardened_config(pyscript_config)
     values = {
+        **python_page(template, catalog, assets, pyscript_config, preloads),
         "form": render_form(catalog),
+        "max_link": str(MAX_LINK),
+        **page_parts(catalog),
+    }
+
+    return fill(template, values, "web/index.html", page_text(catalog, assets))
+
+
+def render_batch(catalog, assets, pyscript_config, preloads=""):
+    """The batch page of one catalog (web/batch.html, docs/BATCH.md): the same runtime, main.py
+    and catalog as the calculator, whose page of the same language each row's link opens."""
+    template = (SITE / "batch.html").read_text("utf-8")
+    values = {
+        **python_page(template, catalog, assets, pyscript_config, preloads),
+        "language_nav": language_nav(catalog, batch_file),
+        "calculator_href": page_href(catalog["lang"]),
+        "methodology_href": methodology_file(catalog["lang"]),
+    }
+    return fill(template, values, "web/batch.html", page_text(catalog, assets))
+
+
+def python_page(template, catalog, assets, pyscript_config, preloads):
+    """The placeholders of a page that runs main.py: its catalog, PyScript config, policy,
+    build id and the runtime's preloads."""
+    pyscript_config = _hardened_config(pyscript_config)
+    return {
         # no "<" at all inside the <script> element: neither "</script" nor "<!--"
         "catalog_json": json.dumps(catalog, ensure_ascii=False).replace("<", "\\u003c"),
         "pyscript_config": html.escape(json.dumps(pyscript_config)),
         "content_security_policy": html.escape(CONTENT_SECURITY_POLICY),
         "build_id": build_id(template, assets, pyscript_config),
-        "max_link": str(MAX_LINK),
         "preloads": preloads,
-        **page_parts(catalog),
     }
-
-    return fill(template, values, "web/index.html", page_text(catalog, assets))
 
 
 def page_text(catalog, assets):
@@ -187,6 +208,10 @@ def page_href(lang):
     return "./" if lang == LANGUAGES[0] else f"{lang}.html"
 
 
+def batch_file(lang):
+    return "batch.html" if lang == LANGUAGES[0] else f"batch-{lang}.html"
+
+
 def methodology_file(lang):
     return "methodology.html" if lang == LANGUAGES[0] else f"methodology-{lang}.html"
 
@@ -197,7 +222,7 @@ def page_parts(catalog):
     alternates = "\n".join(f'<link rel="alternate" hreflang="{lang}" href="{page_href(lang)}">'
                            for lang in languages())
     return {"alternates": alternates, "language_nav": language_nav(catalog, page_href),
-            "methodology_href": methodology_file(catalog["lang"])}
+            "methodology_href": methodology_file(catalog["lang"]), "batch_href": batch_file(catalog["lang"])}
 
 
 def language_nav(catalog, href):

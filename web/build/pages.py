@@ -1,6 +1,6 @@
-"""The HTML pages: the calculator in each catalog's language (web/render.py fills
-web/index.html) with the preloads of the runtime, and the methodology pages
-(web/methodology.py)."""
+"""The HTML pages: the calculator and the batch page in each catalog's language (web/render.py
+fills web/index.html and web/batch.html) with the preloads of the runtime, and the
+methodology pages (web/methodology.py)."""
 
 import html
 import json
@@ -21,6 +21,8 @@ def write_pages(dist, assets, archive):
         catalog = json.loads((WEB / "i18n" / f"{lang}.json").read_text("utf-8"))
         (dist / render.page_file(lang)).write_text(
             render.render_page(catalog, assets, config, links), "utf-8")
+        (dist / render.batch_file(lang)).write_text(
+            render.render_batch(catalog, assets, config, links), "utf-8")
     for name, text in methodology.render_all(assets).items():
         (dist / name).write_text(text, "utf-8")
 

@@ -43,7 +43,7 @@ export function call(method, payload) {
   }
   if (answer === null || typeof answer !== "object" || answer.error) {
     fail("calculate", answer?.error ?? { type: "TypeError", message: `not an answer: ${String(answer)}` });
-    document.getElementById("totalbar").classList.add("stale");
+    document.getElementById("totalbar")?.classList.add("stale"); // the calculator's
     return null;
   }
   recover("calculate");

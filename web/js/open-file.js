@@ -7,6 +7,7 @@
 
 import { callLoading, ready } from "./bridge.js";
 import { catalog, echoText, fillIn, say } from "./catalog.js";
+import { toBase64 } from "./files.js";
 
 const MAX_MB = 5; // our files are ~20 kB; a mistaken pick of a large file is refused at once
 const input = document.getElementById("open-file");
@@ -18,7 +19,7 @@ async function openFile(file) {
   let answer;
   try {
     say(catalog.sheets.preparing);
-    answer = await callLoading("openFile", { name: file.name, base64: base64(new Uint8Array(await file.arrayBuffer())) });
+    answer = await callLoading("openFile", { name: file.name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
   } catch (error) {
     return say(fillIn(catalog.sheets.wheels_failed, { file: error.message }));
   }
@@ -27,14 +28,6 @@ async function openFile(file) {
   if (answer.unreadable) return say(fillIn(catalog.sheets.unreadable, { file: name }));
   location.hash = answer.fragment; // a new history entry; hashchange opens it as a link
   return say(fillIn(catalog.sheets.opened, { file: name }));
-}
-
-function base64(bytes) {
-  const chunks = [];
-  for (let start = 0; start < bytes.length; start += 0x8000) {
-    chunks.push(String.fromCharCode(...bytes.subarray(start, start + 0x8000)));
-  }
-  return btoa(chunks.join(""));
 }
 
 export function watchOpenFile() {

@@ -4,6 +4,7 @@
 
 import { callLoading, ready } from "./bridge.js";
 import { catalog, fillIn, format, say, styles } from "./catalog.js";
+import { save, today } from "./files.js";
 
 let latest = null; // the latest {values, answer} the page computed
 
@@ -49,11 +50,6 @@ function renderComparison(comparison) {
 
 // --- Downloads ------------------------------------------------------------------------------
 
-function today() {
-  const now = new Date();
-  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
-}
-
 // The file of the latest result: CSV and JSON as text, XLSX as bytes (base64), made by Python
 // in the page's language (web/main.py export_file); the XLSX's wheel is loaded on first use.
 async function download(kind) {
@@ -70,20 +66,8 @@ async function download(kind) {
   if (!answer) return say(""); // a bug, shown with its report
   if (answer.wheels) return say(fillIn(catalog.sheets.wheels_failed, { file: answer.wheels.join(", ") }));
   if (answer.problems.length > 0) return say(catalog.page.export_stale);
-  // CSV with a byte-order mark, so that spreadsheet programs read it as UTF-8
-  const parts = answer.base64 ? [bytes(answer.base64)] : kind === "csv" ? ["\ufeff", answer.text] : [answer.text];
-  const type = answer.base64 ? answer.mime : `${answer.mime};charset=utf-8`;
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: answer.filename, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  save(answer);
   return say(`${catalog.page.download_ready} ${answer.filename}`);
-}
-
-function bytes(base64) {
-  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 
 // The page's address for the link written into a file: the full page (no ?embed=1), no fragment.
