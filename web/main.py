@@ -50,7 +50,7 @@ def read_form(values):
     """(scenario, page settings, problems) from the form's inputs, with their language."""
     scenario, page, problems = link.from_page_form(values)
     if values.get("lang") == "en":
-        problems += [problem(path, "comma_group", "запятая неоднозначна: 1000 или 1.5?")
+        problems += [problem(path, "comma_group")
                      for path, text in values.items()
                      if path in FRACTIONAL and AMBIGUOUS_COMMA.search(str(text))]
     return scenario, page, problems
