@@ -108,7 +108,7 @@ def main(argv=None):
     try:
         scenario = read_scenario(args.scenario)
     except InputError as e:
-        return fail(args.scenario, say("input.unreadable", why=say(e.key, **e.params)))
+        return fail(args.scenario, say("input.unreadable", why=render(e.key, e.params, args.lang)))
     try:
         result = compute(scenario)
     except ScenarioError as e:
