@@ -31,12 +31,12 @@ from engine.scenario import (
     DEFAULTS, FIELDS, KIND, VERSION, VERSIONS, check_value, cross_problems, nest, normalize,
     problem, reading_problem, version_problem,
 )
+from engine.trace import LANGUAGES
 
 EDITION = load_norm()["edition"]["id"]  # "1-nt-2018"
 MAX_LINK = 8192  # characters; a full scenario with a 200-character label needs ~3 kB
 EXACT_INT = 2**53  # integral floats below this are written and read back as ints
 FLAG_TEXT = {"1": True, "0": False}
-LANGUAGES = ("ru", "kk", "en")  # the first is the default
 ACTUAL_GROUPS = tuple(load_norm()["groups"])
 ACTUAL = tuple(f"actual.{group}" for group in ACTUAL_GROUPS)  # numbers ≥ 0
 

@@ -14,7 +14,7 @@ import json
 from importlib import resources
 
 LANGUAGE = "ru"  # the language of `trace` and `message` in results
-LANGUAGES = ("ru", "kk", "en")
+LANGUAGES = ("ru", "kk", "en")  # the page languages (engine.link, web); the first is the default
 
 
 @functools.cache
