@@ -1,12 +1,13 @@
-"""python -m engine scenario.json [--text] — compute a scenario file ('-' = stdin).
+"""python -m engine scenario.json [--text] [--lang ru|kk|en] — compute a scenario file
+('-' = stdin).
 python -m engine batch IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] — one organization per row
 (engine/batch.py, docs/BATCH.md); without -o the results are CSV on stdout. Exit 0: every
 row computed; 1: the results are written, but some rows have problems (said on stderr, and
 in their `errors` column); 2: nothing written.
 
-Whatever the input, the answer is a result (exit 0) or a Russian message on stderr and
-exit 2 — never a traceback: a missing file or a directory, more than MAX_BYTES, invalid
-UTF-8, invalid JSON, nesting deeper than Python can parse, a key given twice (JSON allows
+Whatever the input, the answer is a result (exit 0) or a message on stderr (in --lang,
+Russian by default) and exit 2 — never a traceback: a missing file or a directory, more
+than MAX_BYTES, invalid UTF-8, invalid JSON, nesting deeper than Python can parse, a key given twice (JSON allows
 it, and the last value would silently win), or a scenario with problems. What is written
 survives a console that cannot show it (cp1251, ascii): unencodable characters are
 escaped, never a UnicodeEncodeError; `--text` escapes terminal control characters.
@@ -19,6 +20,7 @@ import sys
 
 from . import ScenarioError, compute
 from .report import text_report
+from .trace import LANGUAGES, problem_text, render
 
 MAX_BYTES = 1_000_000  # a scenario is ~2 KB; a cap keeps a mistaken upload from filling memory
 
@@ -28,7 +30,11 @@ CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 
 
 class InputError(Exception):
-    """The input cannot be read as JSON; the message says why, in Russian."""
+    """The input cannot be read as JSON: a message key (input.*) and its parameters."""
+
+    def __init__(self, message_key, **params):
+        super().__init__(render(message_key, params))
+        self.key, self.params = message_key, params
 
 
 def reject_duplicates(pairs):
@@ -36,7 +42,7 @@ def reject_duplicates(pairs):
     obj = {}
     for key, value in pairs:
         if key in obj:
-            raise InputError(f"ключ «{printable(key)}» задан дважды в одном объекте")
+            raise InputError("input.duplicate_key", key=printable(key))
         obj[key] = value
     return obj
 
@@ -49,15 +55,15 @@ def read_bytes(name, limit=MAX_BYTES):
             with open(name, "rb") as f:
                 data = f.read(limit + 1)
     except FileNotFoundError:
-        raise InputError("файл не найден") from None
+        raise InputError("input.not_found") from None
     except IsADirectoryError:
-        raise InputError("это каталог, а не файл сценария") from None
+        raise InputError("input.directory") from None
     except PermissionError:
-        raise InputError("нет прав на чтение файла") from None
+        raise InputError("input.permission") from None
     except OSError as e:
-        raise InputError(f"файл не читается ({e.strerror or e})") from None
+        raise InputError("input.os_error", error=str(e.strerror or e)) from None
     if len(data) > limit:
-        raise InputError(f"больше {limit} байт — это не файл сценария")
+        raise InputError("input.too_big", max=str(limit))
     return data
 
 
@@ -66,15 +72,15 @@ def read_scenario(name):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"не в кодировке UTF-8 (байт {e.start})") from None
+        raise InputError("input.encoding", offset=str(e.start)) from None
     try:
         return json.loads(text, object_pairs_hook=reject_duplicates)
     except json.JSONDecodeError as e:
-        raise InputError(f"не JSON: строка {e.lineno}, столбец {e.colno}") from None
+        raise InputError("input.json", line=str(e.lineno), column=str(e.colno)) from None
     except ValueError:  # an integer of more than 4300 digits (sys.int_info)
-        raise InputError("число слишком длинное") from None
+        raise InputError("input.long_number") from None
     except RecursionError:
-        raise InputError("слишком глубокая вложенность JSON") from None
+        raise InputError("input.deep") from None
 
 
 def printable(text):
@@ -101,22 +107,27 @@ def main(argv=None):
         return batch_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
     parser.add_argument("scenario", help="scenario JSON file (SCENARIO.md), or - for stdin")
-    parser.add_argument("--text", action="store_true", help="readable Russian report")
+    parser.add_argument("--text", action="store_true", help="readable text report")
+    parser.add_argument("--lang", choices=LANGUAGES, default=LANGUAGES[0],
+                        help="language of the text report and of messages (default ru)")
     args = parser.parse_args(argv)
+    say = lambda key, **params: render(key, params, args.lang)  # noqa: E731
     try:
         scenario = read_scenario(args.scenario)
     except InputError as e:
-        return fail(args.scenario, f"не удалось прочитать сценарий: {e}")
+        return fail(args.scenario, say("input.unreadable", why=render(e.key, e.params, args.lang)))
     try:
         result = compute(scenario)
     except ScenarioError as e:
         for p in e.problems:
-            print(printable(f"{p['field'] or '(сценарий)'}: {p['message']}"), file=sys.stderr)
+            field = p["field"] or say("input.scenario")
+            print(printable(f"{field}: {problem_text(p, args.lang)}"), file=sys.stderr)
         return 2
     except RecursionError:  # a valid JSON value too deep for the validator to walk
-        return fail(args.scenario, "слишком глубокая вложенность JSON")
+        return fail(args.scenario, say("input.deep"))
     if args.text:
-        sys.stdout.write(printable(text_report(result, scenario.get("name", ""))))
+        report = text_report(result, scenario.get("name", ""), args.lang)
+        sys.stdout.write(printable(report))
     else:
         # a console that is not UTF-8 gets \u escapes: the same JSON, every byte ASCII
         utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"

@@ -12,7 +12,7 @@ from .management import consumers
 from .norm import load_norm
 from .readings import in_force
 from .scenario import normalize
-from .trace import Log, fmt
+from .trace import Log
 
 # R22: edition 1 counted 3.2 among production managers and specialists (norm_json's groups
 # are edition 2's, the current one)
@@ -112,7 +112,3 @@ def compute(scenario):
         result["current"] = {"total": current["total"], "total_exact": current["total_exact"]}
     return result
 
-
-def total_line(result):
-    """The rounding step, for reports: «72,974828 → 73 (п. 1.8, R21)»."""
-    return f"{fmt(result['total_exact'])} → {result['total']} (п. 1.8, R21)"

@@ -31,12 +31,12 @@ from engine.scenario import (
     DEFAULTS, FIELDS, KIND, VERSION, VERSIONS, check_value, cross_problems, nest, normalize,
     problem, reading_problem, version_problem,
 )
+from engine.trace import LANGUAGES
 
 EDITION = load_norm()["edition"]["id"]  # "1-nt-2018"
 MAX_LINK = 8192  # characters; a full scenario with a 200-character label needs ~3 kB
 EXACT_INT = 2**53  # integral floats below this are written and read back as ints
 FLAG_TEXT = {"1": True, "0": False}
-LANGUAGES = ("ru", "kk", "en")  # the first is the default
 ACTUAL_GROUPS = tuple(load_norm()["groups"])
 ACTUAL = tuple(f"actual.{group}" for group in ACTUAL_GROUPS)  # numbers ≥ 0
 
@@ -68,7 +68,8 @@ def decode_page(fragment):
     """(scenario, page settings, problems) from a fragment; never raises."""
     text = fragment[1:] if fragment.startswith("#") else fragment
     if len(text) > MAX_LINK:
-        return nest({}), {}, [problem("", "too_long", f"ссылка длиннее {MAX_LINK} символов")]
+        return nest({}), {}, [problem("", "too_long", "problem.too_long.link",
+                                            max=str(MAX_LINK))]
     return read_page(parse_qsl(text, keep_blank_values=True))
 
 
@@ -95,7 +96,7 @@ def read_page(pairs):
     flat, page, problems, seen, readings = {}, {}, [], set(), []
     for key, text in pairs:
         if key in seen:
-            problems.append(problem(key, "duplicate", "поле указано больше одного раза"))
+            problems.append(problem(key, "duplicate"))
             continue
         seen.add(key)
         if key in ("v", "ed"):
@@ -120,7 +121,7 @@ def _read_readings(pairs, flat):
     for key, variant in pairs:
         ruling = key.partition(".")[2]
         if flat.get("version", VERSION) == 1:
-            problems.append(problem(key, "unknown", "неизвестное поле: в версии 1 прочтений нет"))
+            problems.append(problem(key, "unknown", "problem.unknown.v1_reading"))
         elif found := reading_problem(ruling, variant):
             problems.append(found)
         elif variant != VARIANTS[ruling][0]:
@@ -136,7 +137,7 @@ def _read_setting(key, text, page):
         if text in LANGUAGES:
             page["lang"] = text
             return None
-        return problem("lang", "language", f"язык страницы: один из {', '.join(LANGUAGES)}")
+        return problem("lang", "language", languages=list(LANGUAGES))
     if text.strip() == "":
         return None
     value = _value("amount", text)
@@ -162,14 +163,14 @@ def _read_header(key, text, flat):
             return version_problem()
         flat["version"] = int(text)
     elif text != EDITION:
-        return problem("ed", "edition", f"поддерживается только редакция норматива {EDITION}")
+        return problem("ed", "edition", edition=EDITION)
     return None
 
 
 def _read_field(path, text, flat):
     """Store the value of one field into flat, or return its problem."""
     if path not in KIND:
-        return problem(path, "unknown", "неизвестное поле")
+        return problem(path, "unknown")
     kind = KIND[path]
     if text == "" or (kind != "text" and text.isspace()):  # a label may be blank on purpose
         return None
@@ -190,11 +191,9 @@ def typed_problem(path, kind, text):
     if kind in ("flag", "text"):
         return None
     if any(c.isnumeric() and not c.isascii() for c in text):
-        return problem(path, "not_ascii_digits", "цифры — только 0–9 (цифры другого письма "
-                                                 "не принимаются)")
+        return problem(path, "not_ascii_digits")
     if kind == "count" and DECIMAL_PART.search(text):
-        return problem(path, "decimal_in_count", "ожидается целое число без точки и запятой: "
-                                                 "«120.000» — это 120 или 120 000?")
+        return problem(path, "decimal_in_count")
     return None
 
 

@@ -1,54 +1,55 @@
-"""A readable Russian text report of a result (the CLI's --text)."""
+"""A readable text report of a result (the CLI's --text), in any catalog language. The
+document's own words — its title, order and function titles — stay Russian."""
 
-from .compute import total_line
 from .norm import load_norm
-from .trace import fmt, render
+from .trace import LANGUAGE, fmt, render
 
 
-def text_report(result, name=""):
+def text_report(result, name="", lang=LANGUAGE):
     norm = load_norm()
+    say = lambda key, **params: render(key, params, lang)  # noqa: E731
     lines = [norm["edition"]["title"], norm["edition"]["order"]]
     if name:
-        lines.append(f"Расчет: {name}")
+        lines.append(say("report.name", name=name))
     notes = {}
     for w in result["warnings"]:
-        notes.setdefault(w["id"], []).append(f"    ! {w['message']} ({w['ruling']})")
+        text = render(w["key"], w["params"], lang)
+        notes.setdefault(w["id"], []).append(f"    ! {text} ({w['ruling']})")
     lines.append("")
     for f in result["functions"]:
-        lines.append(f"{f['id']:<15} {fmt(f['value']):>12}  {f['title']}")
+        lines.append(f"{f['id']:<15} {fmt(f['value'], lang):>12}  {f['title']}")
         lines += notes.get(f["id"], [])
     lines.append("")
     for group, value in result["groups"].items():
-        lines.append(f"{norm['groups'][group]}: {fmt(value)}")
-    lines.append(f"P (производственный персонал без РСС аппарата управления): "
-                 f"{fmt(result['production_base'])}")
-    lines.append(f"Итого нормативная численность: {total_line(result)}")
+        lines.append(say("report.group", group=say(f"report.group.{group}"), value=value))
+    lines.append(say("report.production_base", value=result["production_base"]))
+    lines.append(say("report.total", exact=result["total_exact"], total=str(result["total"])))
     if result["rulings_edition"] >= 2:
         metering = next(f["value"] for f in result["functions"] if f["id"] == "3.2")
-        lines.append(render("report.metering_apart", {"value": metering}))  # R15
-    lines += other_readings(result) + edges_ahead(result)
+        lines.append(say("report.metering_apart", value=metering))  # R15
+    lines += other_readings(result, lang) + edges_ahead(result, lang)
     if "current" in result:
-        lines.append(render("report.current", result["current"]))
+        lines.append(render("report.current", result["current"], lang))
     return "\n".join(lines) + "\n"
 
 
-def other_readings(result):
+def other_readings(result, lang):
     """R25: each alternative reading that would change this total."""
     if not result["alternatives"]:
         return []
-    return ["", render("report.alternatives", {})] + [
-        render("report.alternative", a) for a in result["alternatives"]]
+    return ["", render("report.alternatives", {}, lang)] + [
+        render("report.alternative", a, lang) for a in result["alternatives"]]
 
 
-def edges_ahead(result):
+def edges_ahead(result, lang):
     """R24: the next row edge of each factor and what would change just past it."""
     if not result["thresholds"]:
         return []
-    lines = ["", render("report.thresholds", {})]
+    lines = ["", render("report.thresholds", {}, lang)]
     for t in result["thresholds"]:
-        changes = ", ".join(f"{fid} → {fmt(value)}" for fid, value in t["functions"].items())
+        changes = ", ".join(f"{fid} → {fmt(value, lang)}" for fid, value in t["functions"].items())
         params = {k: v for k, v in t.items() if k != "functions"}
         lines.append(render("report.threshold", {
-            **params, "factor": render(f"report.factor.{t['factor']}", {}),
-            "changes": changes or render("report.no_change", {})}))
+            **params, "factor": render(f"report.factor.{t['factor']}", {}, lang),
+            "changes": changes or render("report.no_change", {}, lang)}, lang))
     return lines

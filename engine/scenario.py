@@ -14,6 +14,7 @@ link codec all read it. Each field has a *kind*:
 import math
 
 from .readings import VARIANTS
+from .trace import msg, render
 
 VERSION = 2  # current: the default when `version` is absent
 VERSIONS = (1, 2)  # version 1 stays valid forever (RULINGS.md "Editions")
@@ -75,55 +76,58 @@ NUMBERS = ("count", "amount", "percent")
 DEFAULTS = {"count": 0, "amount": 0, "percent": 0, "flag": False, "text": ""}
 GROUPS = tuple(dict.fromkeys(p.split(".")[0] for p, _ in FIELDS if "." in p))
 
-# What each kind expects, said to the user (Russian: the language of the page and report).
-EXPECTED = {
-    "count": "целое неотрицательное число",
-    "amount": "неотрицательное число",
-    "percent": "число от 0 до 100",
-    "flag": "true или false",
-    "text": f"текст не длиннее {MAX_TEXT} символов",
-}
-
-
 class ScenarioError(ValueError):
-    """Invalid scenario. `problems` lists dicts {field, code, message}."""
+    """Invalid scenario. `problems` lists dicts {field, code, message, key, params}."""
 
     def __init__(self, problems):
         self.problems = problems
         super().__init__("; ".join(f"{p['field']}: {p['message']}" for p in problems))
 
 
-def problem(field, code, message):
-    return {"field": field, "code": code, "message": message}
+def problem(field, code, key=None, **params):
+    """A problem naming its field: the code, its message key (problem.<code> unless given)
+    and parameters — the language-neutral record (engine.trace.problem_text) — and the
+    Russian `message`."""
+    key = key or f"problem.{code}"
+    return {"field": field, "code": code, "message": render(key, params), "key": key,
+            "params": params}
+
+
+def expected(kind):
+    """What a field of this kind expects, as a message (expected.<kind>)."""
+    return msg(f"expected.{kind}", max=MAX_TEXT) if kind == "text" else msg(f"expected.{kind}")
 
 
 def check_value(path, value, kind=None):
     """The problem with one field's value, or None. Codes: type, not_integer, negative,
     not_finite, too_large, over_100, too_long, not_text. `kind` defaults to the field's."""
     kind = kind or KIND[path]
-    expected = EXPECTED[kind]
+    code = _value_code(kind, value)
+    return code and problem(path, code, expected=expected(kind))
+
+
+def _value_code(kind, value):
     if kind == "text":
         if not isinstance(value, str):
-            return problem(path, "type", f"ожидается {expected}")
+            return "type"
         if len(value) > MAX_TEXT:
-            return problem(path, "too_long", f"ожидается {expected}")
+            return "too_long"
         # a lone surrogate (JSON "\ud800") is no character: it could not be shown or linked
-        return None if value.isascii() or _is_unicode(value) else problem(
-            path, "not_text", f"ожидается {expected}: недопустимый символ")
+        return None if value.isascii() or _is_unicode(value) else "not_text"
     if kind == "flag":
-        return None if isinstance(value, bool) else problem(path, "type", f"ожидается {expected}")
+        return None if isinstance(value, bool) else "type"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return problem(path, "type", f"ожидается {expected}")
+        return "type"
     if isinstance(value, float) and not math.isfinite(value):
-        return problem(path, "not_finite", f"ожидается {expected}, а не бесконечность или NaN")
+        return "not_finite"
     if value < 0:
-        return problem(path, "negative", f"ожидается {expected}, а не отрицательное")
+        return "negative"
     if value > MAX_NUMBER:
-        return problem(path, "too_large", f"ожидается {expected} не больше 10¹²")
+        return "too_large"
     if kind == "count" and value != int(value):
-        return problem(path, "not_integer", f"ожидается {expected}, а не дробное")
+        return "not_integer"
     if kind == "percent" and value > 100:
-        return problem(path, "over_100", f"ожидается {expected}: доля не больше 100 %")
+        return "over_100"
     return None
 
 
@@ -138,7 +142,7 @@ def _is_unicode(text):
 def problems_of(scenario):
     """Every problem of a scenario, as a list (empty when it is valid)."""
     if not isinstance(scenario, dict):
-        return [problem("", "type", "ожидается объект JSON со значениями полей")]
+        return [problem("", "type", "problem.type.scenario")]
     found = []
     version = scenario.get("version", VERSION)
     if not valid_version(version):
@@ -154,7 +158,7 @@ def problems_of(scenario):
         elif key in KIND and "." not in key:  # "it.servers" is a path, not a top-level key
             found += _field_problems(key, value)
         else:
-            found.append(problem(key, "unknown", "неизвестное поле"))
+            found.append(problem(key, "unknown"))
     return found
 
 
@@ -163,13 +167,13 @@ def valid_version(version):
 
 
 def version_problem():
-    return problem("version", "version", "поддерживаются версии 1 и 2 (2 — текущая редакция)")
+    return problem("version", "version")
 
 
 def readings_problems(value):
     """`readings` (version 2): ruling id → one of its variants (RULINGS.md R25)."""
     if not isinstance(value, dict):
-        return [problem("readings", "type", "ожидается объект: правило → вариант прочтения")]
+        return [problem("readings", "type", "problem.type.readings")]
     return [found for ruling, variant in value.items()
             if (found := reading_problem(ruling, variant))]
 
@@ -179,28 +183,29 @@ def reading_problem(ruling, variant):
     readings.<ruling> and lists what is possible."""
     path = f"readings.{ruling}"
     if ruling not in VARIANTS:
-        return problem(path, "reading", "нет такого прочтения; есть: " + ", ".join(VARIANTS))
+        return problem(path, "reading", "problem.reading.ruling", known=list(VARIANTS))
     if variant not in VARIANTS[ruling]:
-        return problem(path, "reading", "варианты: " + ", ".join(VARIANTS[ruling]))
+        return problem(path, "reading", "problem.reading.variant",
+                       variants=list(VARIANTS[ruling]))
     return None
 
 
 def _group_problems(group, value):
     if not isinstance(value, dict):
-        return [problem(group, "type", "ожидается объект с полями группы")]
+        return [problem(group, "type", "problem.type.group")]
     found = []
     for key, item in value.items():
         path = f"{group}.{key}"
         if path in KIND:
             found += _field_problems(path, item)
         else:
-            found.append(problem(path, "unknown", "неизвестное поле"))
+            found.append(problem(path, "unknown"))
     return found
 
 
 def _field_problems(path, value):
     if value is None:
-        return [problem(path, "null", f"ожидается {EXPECTED[KIND[path]]}, а не null")]
+        return [problem(path, "null", expected=expected(KIND[path]))]
     found = check_value(path, value)
     return [found] if found else []
 
@@ -233,9 +238,7 @@ def normalize(scenario):
 def cross_problems(flat):
     """Rules that tie two fields together."""
     if flat["households_rural.district_centre_multi_storey"] > flat["households_rural.households"]:
-        return [problem("households_rural.district_centre_multi_storey", "exceeds",
-                        "не может быть больше числа всех сельских бытовых потребителей "
-                        "(households_rural.households включает их, R6)")]
+        return [problem("households_rural.district_centre_multi_storey", "exceeds")]
     return []
 
 

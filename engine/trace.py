@@ -1,10 +1,12 @@
 """The trace: every step of a function's computation as a message key with its parameters
-(numbers as numbers), rendered in Russian from the catalog engine/messages/ru.json.
+(numbers as numbers), rendered from the catalog of a language, engine/messages/<lang>.json
+(Russian, the reference; Kazakh; English — the same keys and placeholders in each).
 
 A step is {key, params, ruling} (and `clause` when it cites a clause of the norm, such as
-cl. 1.4): the language-neutral record that another catalog (kk.json, en.json) can render.
-A parameter is a number (written by `fmt`), a text (a label quoted from the norm) or a
-nested message {key, params}.
+cl. 1.4): the language-neutral record that any catalog renders. A parameter is a number
+(written by `fmt`), a text (a label quoted from the norm: the catalogs put it in «…»), a
+list of them, or a nested message {key, params}. Results keep their Russian `trace` and
+`message` (SCENARIO.md); `texts` renders a result's steps and warnings in another language.
 """
 
 import functools
@@ -12,14 +14,7 @@ import json
 from importlib import resources
 
 LANGUAGE = "ru"  # the language of `trace` and `message` in results
-
-
-def fmt(x):
-    """A number as a Russian reader writes it: decimal comma, a narrow no-break space
-    between thousands (a number never wraps), at most six decimals, no trailing zeros
-    (30000 → «30 000», 0.611111 → «0,611111»)."""
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
+LANGUAGES = ("ru", "kk", "en")  # the page languages (engine.link, web); the first is the default
 
 
 @functools.cache
@@ -27,6 +22,15 @@ def catalog(lang=LANGUAGE):
     """Message key → template with {placeholders} (engine/messages/<lang>.json)."""
     text = resources.files("engine").joinpath("messages", f"{lang}.json").read_text("utf-8")
     return json.loads(text)
+
+
+def fmt(x, lang=LANGUAGE):
+    """A number as the page of `lang` writes it: at most six decimals, no trailing zeros, the
+    catalog's decimal sign and thousands separator (ru, kk: 30 000 with a narrow no-break
+    space, 0,611111; en: 30,000, 0.611111)."""
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    signs = catalog(lang)
+    return text.translate({ord(","): signs["number.group"], ord("."): signs["number.decimal"]})
 
 
 def msg(key, **params):
@@ -42,7 +46,7 @@ def render(key, params, lang=LANGUAGE):
         if isinstance(value, list):
             return ", ".join(text(v) for v in value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return fmt(value)
+            return fmt(value, lang)
         return str(value)
     return catalog(lang)[key].format_map({name: text(v) for name, v in params.items()})
 
@@ -53,6 +57,19 @@ def render_step(fid, step, lang=LANGUAGE):
     cited += [step["ruling"]] if step["ruling"] else []
     return f"{fid}: {render(step['key'], step['params'], lang)}" + (
         f" ({', '.join(cited)})" if cited else "")
+
+
+def texts(result, lang):
+    """A result's trace and warnings in `lang`: {"trace": {function id: [lines]},
+    "warnings": [text of each warning, in the result's order]}."""
+    return {"trace": {f["id"]: [render_step(f["id"], s, lang) for s in f["steps"]]
+                      for f in result["functions"]},
+            "warnings": [render(w["key"], w["params"], lang) for w in result["warnings"]]}
+
+
+def problem_text(problem, lang):
+    """A validation problem (engine.scenario.problem) in `lang`."""
+    return render(problem["key"], problem["params"], lang)
 
 
 class Log:

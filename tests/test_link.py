@@ -114,7 +114,8 @@ def test_overlong_link_is_refused():
 def test_garbage_gives_problems_not_exceptions(fragment):
     scenario, problems = link.decode(fragment)
     assert scenario["version"] in (1, 2)
-    assert all(set(p) == {"field", "code", "message"} and p["message"] for p in problems)
+    assert all(set(p) == {"field", "code", "message", "key", "params"} and p["message"]
+               for p in problems)
     normalize(scenario)  # whatever was kept is valid
 
 

@@ -1,6 +1,8 @@
 """The page's Python side, run by PyScript on the main thread: the engine and the link codec
-behind two functions that web/js/bridge.js calls with, and gets back, JSON text (plain strings
-cross the JS/Python border with no proxies to manage)."""
+behind functions that web/js/bridge.js calls with, and gets back, JSON text (plain strings
+cross the JS/Python border with no proxies to manage). Every answer speaks the page's
+language (`lang` of the form): each problem has its `text`, a result comes with `texts`,
+its trace and warnings rendered from the engine's catalog of that language."""
 
 import base64
 import functools
@@ -14,29 +16,46 @@ from pyodide.ffi import create_proxy, to_js
 import engine
 from engine import analysis, batch, export, link, xlsx
 from engine.scenario import KIND, problem
+from engine.trace import LANGUAGES, problem_text, texts
 
 
 def calculate(form_json):
-    """Form inputs {field path: text} → {problems, result, fragment}; result and fragment
-    only when the inputs are valid. Any other exception → {error} (see `answer`)."""
+    """Form inputs {field path: text} → {problems, result, texts, fragment, comparison};
+    all but problems only when the inputs are valid. Any other exception → {error} (see
+    `answer`)."""
     return answer(_calculate, form_json)
 
 
 def _calculate(form_json):
-    scenario, page, problems = read_form(json.loads(form_json))
+    values = json.loads(form_json)
+    lang = language(values)
+    scenario, page, problems = read_form(values)
     if problems:
-        return {"problems": problems}
+        return {"problems": spoken(problems, lang)}
     try:
         result = engine.compute(scenario)
     except engine.ScenarioError as error:
-        return {"problems": error.problems}
-    return {"problems": [], "result": result, "fragment": link.encode(scenario, page),
+        return {"problems": spoken(error.problems, lang)}
+    return {"problems": [], "result": result, "texts": texts(result, lang),
+            "fragment": link.encode(scenario, page),
             "comparison": analysis.compare(result, page.get("actual", {}))}
 
 
-def link_problems(fragment):
-    """{problems}: what is wrong with the link the page was opened with."""
-    return answer(lambda text: {"problems": link.decode_page(text)[2]}, fragment)
+def link_problems(request_json):
+    """{fragment, lang} → {problems}: what is wrong with the link the page was opened with."""
+    def problems(request):
+        return {"problems": spoken(link.decode_page(request["fragment"])[2], language(request))}
+    return answer(lambda text: problems(json.loads(text)), request_json)
+
+
+def language(values):
+    """The page's language (a form value or request field; Russian when absent or unknown)."""
+    return values.get("lang") if values.get("lang") in LANGUAGES else LANGUAGES[0]
+
+
+def spoken(problems, lang):
+    """Problems with their `text` in the page's language beside the Russian `message`."""
+    return [{**p, "text": problem_text(p, lang)} for p in problems]
 
 
 # --- The page's settings (lang, actual.<group>) and the downloads ---------------------------
@@ -52,7 +71,7 @@ def read_form(values):
     """(scenario, page settings, problems) from the form's inputs, with their language."""
     scenario, page, problems = link.from_page_form(values)
     if values.get("lang") == "en":
-        problems += [problem(path, "comma_group", "запятая неоднозначна: 1000 или 1.5?")
+        problems += [problem(path, "comma_group")
                      for path, text in values.items()
                      if path in FRACTIONAL and AMBIGUOUS_COMMA.search(str(text))]
     return scenario, page, problems

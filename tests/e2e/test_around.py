@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 import engine
 from engine import analysis, export, link
+from engine.trace import texts
 from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +126,7 @@ def test_trace_lines_link_their_rulings_to_the_methodology(new_page, site_url, l
     expect(links).to_have_count(3)  # R5, R1, R5
     expect(links.first).to_have_attribute("href", f"{methodology}#R5")
     expect(links.first).to_have_accessible_name(f"R5: {CATALOGS[lang]['results']['why']}")
-    trace = engine.compute(EXAMPLE)["functions"][0]["trace"]
+    trace = texts(engine.compute(EXAMPLE), lang)["trace"]["3.1.1"]
     expect(row.locator(".trace li")).to_have_text(trace)  # the engine's text, links included
     warned = page.locator("#function-rows tr", has=page.get_by_test_id("value-3.1.12"))
     expect(warned.locator(".warnings a.ruling")).to_have_attribute("href", f"{methodology}#R1")

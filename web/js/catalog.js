@@ -49,6 +49,15 @@ export function withText(template, values) {
   return nodes;
 }
 
+// An engine text as nodes: each «…» — the norm's own Russian words, quoted in every
+// language (engine/messages) — is a <span lang="ru"> on a kk or en page, for screen readers
+// and hyphenation.
+export function quoted(text) {
+  if (catalog.lang === "ru") return [text];
+  return text.split(/(«[^»]*»)/).map((part, i) => (i % 2 === 0 ? part
+    : Object.assign(document.createElement("span"), { lang: "ru", textContent: part })));
+}
+
 export function fieldLabel(field) {
   return own(catalog.fields, field)?.label ?? field;
 }

@@ -59,10 +59,10 @@ export function fillForm(fragment) {
 }
 
 // What is wrong, in the page's language, naming what the field expects (by its kind);
-// the engine's own text where the catalog has none.
+// the engine's text in the page's language (web/main.py) where the catalog has none.
 export function problemText(problem) {
   const template = own(catalog.problems, problem.code);
-  if (typeof template !== "string") return problem.message;
+  if (typeof template !== "string") return problem.text ?? problem.message;
   const kind = fieldInput(problem.field)?.dataset.kind;
   return fillIn(template, { expected: own(catalog.expected, kind) ?? "" });
 }

@@ -26,7 +26,7 @@ function update() {
   if (!answer) return writeLink(typedFragment(values)); // loading, or a bug (shown, last result kept)
   showFieldProblems(answer.problems);
   markStale(answer.problems.length > 0);
-  if (answer.result) renderResult(answer.result, values.name ?? "");
+  if (answer.result) renderResult(answer.result, answer.texts, values.name ?? "");
   writeLink(answer.fragment ?? typedFragment(values));
   return showReport(values, answer);
 }
@@ -52,14 +52,14 @@ function writeLink(fragment) {
 // Python runs, what in it was not taken is said above the form.
 function openLink() {
   fillForm(location.hash.slice(1));
-  if (ready()) showLinkProblems(call("linkProblems", location.hash)?.problems ?? []);
+  if (ready()) showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   if (ready()) update();
 }
 
 function start() {
   pythonStarted();
   runtimeStarted();
-  showLinkProblems(call("linkProblems", location.hash)?.problems ?? []);
+  showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   update();
   showReady();
 }

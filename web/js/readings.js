@@ -4,7 +4,7 @@
 // form's hidden inputs (v, readings.<ruling>): the form stays the one state and the link
 // follows it. Text only via textContent.
 
-import { catalog, fillIn, format, styles } from "./catalog.js";
+import { catalog, fillIn, format, quoted, styles } from "./catalog.js";
 import { form } from "./form.js";
 
 const texts = catalog.readings;
@@ -26,8 +26,8 @@ function showFieldNotes(result) {
     for (const path of warning.fields ?? []) {
       const problem = document.getElementById(`p-${path}`);
       if (!problem) continue;
-      const note = Object.assign(document.createElement("p"), { className: "field-note", lang: "ru" });
-      note.textContent = `${warning.ruling}: ${warning.message}`;
+      const note = Object.assign(document.createElement("p"), { className: "field-note" });
+      note.append(...quoted(`${warning.ruling}: ${warning.message}`));
       note.dataset.testid = `note-${path}`;
       problem.after(note);
     }

@@ -1,7 +1,7 @@
 // The result of a calculation in the page: the total and its parts, one row per function
 // of the norm with its trace and warnings. Built from nodes and textContent only.
 
-import { catalog, format, styles } from "./catalog.js";
+import { catalog, format, quoted, styles } from "./catalog.js";
 import { renderReadings } from "./readings.js";
 
 const results = document.getElementById("results");
@@ -11,10 +11,21 @@ function setNumber(element, value, style) {
   element.dataset.value = String(value);
 }
 
-export function renderResult(result, name) {
-  renderSummary(result, name);
-  renderReadings(result);
-  renderFunctions(result);
+// `texts` (web/main.py): the trace and warnings in the page's language; the result shown
+// has them in place of its Russian `trace` and `message`.
+export function renderResult(result, texts, name) {
+  const shown = inPageLanguage(result, texts);
+  renderSummary(shown, name);
+  renderReadings(shown);
+  renderFunctions(shown);
+}
+
+function inPageLanguage(result, texts) {
+  return {
+    ...result,
+    functions: result.functions.map((fn) => ({ ...fn, trace: texts.trace[fn.id] })),
+    warnings: result.warnings.map((warning, i) => ({ ...warning, message: texts.warnings[i] })),
+  };
 }
 
 // The last result stays on show, marked stale, while the form has a problem.
@@ -109,8 +120,9 @@ function renderFunctions(result) {
   box.hidden = others.length === 0;
 }
 
-// "… = 0,611111 (п. 1.4, R2)" → text nodes and an <a href="methodology.html#R2"> per ruling
-// id, "why is it so?" — built as nodes, no markup parsed. In an iframe they open a new tab.
+// "… = 0,611111 (п. 1.4, R2)" → text nodes (quotes of the norm marked Russian) and an
+// <a href="methodology.html#R2"> per ruling id, "why is it so?" — built as nodes, no
+// markup parsed. In an iframe they open a new tab.
 const methodologyHref = document.querySelector('link[rel="help"]')?.getAttribute("href") ?? "methodology.html";
 
 function withRulingLinks(text) {
@@ -124,10 +136,10 @@ function withRulingLinks(text) {
     link.title = catalog.results.why;
     link.setAttribute("aria-label", `${match[0]}: ${catalog.results.why}`);
     if (document.documentElement.classList.contains("embed")) Object.assign(link, { target: "_blank", rel: "noopener" });
-    nodes.push(text.slice(last, match.index), link);
+    nodes.push(...quoted(text.slice(last, match.index)), link);
     last = match.index + match[0].length;
   }
-  nodes.push(text.slice(last));
+  nodes.push(...quoted(text.slice(last)));
   return nodes;
 }
 
