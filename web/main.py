@@ -22,6 +22,8 @@ def calculate(form_json):
 
 def _calculate(form_json):
     scenario, page, problems = read_form(json.loads(form_json))
+    # a baseline's problems are the link notice's (link_problems); its readable part is kept
+    problems = [item for item in problems if not item["field"].startswith(link.BASE)]
     if problems:
         return {"problems": problems}
     try:
@@ -29,7 +31,18 @@ def _calculate(form_json):
     except engine.ScenarioError as error:
         return {"problems": error.problems}
     return {"problems": [], "result": result, "fragment": link.encode(scenario, page),
-            "comparison": analysis.compare(result, page.get("actual", {}))}
+            "scenario_fragment": link.encode(scenario),
+            "comparison": analysis.compare(result, page.get("actual", {})),
+            "baseline": baseline_of(page, result)}
+
+
+def baseline_of(page, result):
+    """The pinned baseline beside the current result (engine.analysis.difference), or None."""
+    if "baseline" not in page:
+        return None
+    baseline = engine.compute(page["baseline"])
+    return {"name": page["baseline"].get("name", ""), "rulings_edition": baseline["rulings_edition"],
+            "difference": analysis.difference(baseline, result)}
 
 
 def link_problems(fragment):

@@ -5,6 +5,7 @@
 import { trustSameOriginScripts } from "./trusted-types.js";
 import { call, ready, whenReady } from "./bridge.js";
 import { catalog, say } from "./catalog.js";
+import { showComparison } from "./compare.js";
 import { readDraft, saveDraft } from "./draft.js";
 import { reportHeight } from "./embedded.js";
 import { pythonStarted, watchFailures } from "./failures.js";
@@ -27,6 +28,7 @@ function update() {
   markStale(answer.problems.length > 0);
   if (answer.result) renderResult(answer.result, values.name ?? "");
   writeLink(answer.fragment ?? typedFragment(values));
+  if (answer.result) showComparison(answer);
   return showReport(values, answer);
 }
 
