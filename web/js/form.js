@@ -114,7 +114,7 @@ function linkPair(key) {
 function linkProblemItem(problem) {
   const item = document.createElement("li");
   if (problem.code === "version" || problem.code === "edition") {
-    const key = problem.code === "version" ? "v" : "ed";
+    const key = `${problem.field.startsWith(BASE) ? BASE : ""}${problem.code === "version" ? "v" : "ed"}`;
     item.append(...withText(catalog.link[problem.code], { value: echoText(linkPair(key)) }));
   } else if (problem.field === "" && problem.code === "too_long") {
     item.append(...withText(catalog.link.too_long, { max: maxLink }));
