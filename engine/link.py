@@ -245,6 +245,12 @@ def _number(text, decimal_comma):
     return int(value) if math.isfinite(value) and value.is_integer() and abs(value) < EXACT_INT else value
 
 
+def read_amount(text):
+    """A number typed where fractions are allowed (as an `amount` field reads it); the text
+    itself when it is no number."""
+    return _number(text, decimal_comma=True)
+
+
 def _text(value):
     if value is True:
         return "1"

@@ -10,7 +10,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 import engine
-from engine import analysis, export, link
+from engine import analysis, export, link, sweep
 from engine.scenario import KIND, problem
 
 
@@ -89,6 +89,27 @@ def _export_file(request_json):
             "mime": MIME[kind], "text": text}
 
 
+def sweep_total(request_json):
+    """{values, field, upto: text} → {problems, sweep}: engine.sweep over the form's scenario
+    (upto empty: its default range)."""
+    return answer(_sweep_total, request_json)
+
+
+def _sweep_total(request_json):
+    request = json.loads(request_json)
+    scenario, _, problems = read_form(request["values"])
+    if [item for item in problems if not item["field"].startswith(link.BASE)]:
+        return {"problems": problems}
+    text = request.get("upto", "").strip()
+    upto = link.read_amount(text) if text else None
+    try:
+        if isinstance(upto, str):
+            raise ValueError(upto)
+        return {"problems": [], "sweep": sweep.sweep(scenario, request["field"], upto)}
+    except ValueError as error:
+        return {"problems": [problem("sweep.upto", "range", str(error))]}
+
+
 def answer(function, argument):
     """function(argument) as JSON text. An exception is a bug, never bad input (that comes
     back as problems): it is returned as {error: {type, message, traceback}}, which the page
@@ -101,6 +122,6 @@ def answer(function, argument):
 
 
 api = {"calculate": create_proxy(calculate), "linkProblems": create_proxy(link_problems),
-       "exportFile": create_proxy(export_file)}
+       "exportFile": create_proxy(export_file), "sweep": create_proxy(sweep_total)}
 js.window.keaEngine = to_js(api, dict_converter=js.Object.fromEntries)
 js.window.dispatchEvent(js.Event.new("kea:engine-ready"))

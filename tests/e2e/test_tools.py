@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 import engine
 from engine import link
+from engine.sweep import sweep
 
 from test_page import ARTIFACTS, CATALOG, fill, value_of, wait_ready  # the page's helpers
 
@@ -130,3 +131,65 @@ def test_print_has_page_numbers_signatures_and_the_link(new_page, site_url, lang
     assert CATALOGS[lang]["compare"]["heading"] in whole  # the comparison prints too
     squeezed = re.sub(r"\s+", "", whole)
     assert re.sub(r"\s+", "", texts["link"] + ":" + shown_link) in squeezed
+
+
+# --- 7. Charts ---------------------------------------------------------------------------------
+
+def numbers(locator):
+    return [float(value) for value in locator.evaluate_all("els => els.map(e => e.dataset.value)")]
+
+
+def test_charts_with_their_table_alternative(new_page, site_url):
+    scenario = {**TYPED, "city_only": False, "sales_sites": 12}
+    result = engine.compute(scenario)
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(scenario))
+    wait_ready(page)
+    groups = page.get_by_test_id("chart-groups")
+    bars = numbers(groups.locator("svg rect"))
+    assert bars == pytest.approx(list(result["groups"].values()), abs=1e-9)
+    assert numbers(groups.locator("tbody td[data-value]")) == bars  # the table says the same
+    expect(groups.locator("figcaption")).to_have_text(CATALOG["charts"]["by_group"])
+    expect(groups.locator("svg")).to_have_attribute("role", "img")
+
+    largest = sorted((f["value"] for f in result["functions"]), reverse=True)
+    functions = page.get_by_test_id("chart-functions")
+    shown = numbers(functions.locator("svg rect"))
+    assert shown == pytest.approx(largest[:8] + [sum(largest[8:])], abs=1e-9)
+    assert numbers(functions.locator("tbody td[data-value]")) == shown
+
+    chart = page.get_by_test_id("chart-sweep")
+    expect(chart.locator("svg")).to_have_count(0)  # drawn on demand
+    chart.locator("#sweep-field").select_option("sales_sites")  # drawing on the choice
+    chart.locator("#sweep-upto").fill("40")
+    chart.get_by_role("button", name=CATALOG["charts"]["draw"]).click()
+    expected = sweep(scenario, "sales_sites", 40)
+    expect(chart.locator("tbody tr")).to_have_count(len(expected["points"]))
+    assert numbers(chart.locator("tbody th")) == [p["x"] for p in expected["points"]]
+    totals = numbers(chart.locator("tbody td.num:nth-of-type(1)"))
+    for x, total in zip(numbers(chart.locator("tbody th")), totals):
+        assert total == engine.compute({**scenario, "sales_sites": int(x)})["total_exact"]
+    assert expected["edges"]  # the test can fail: there are steps here
+    assert numbers(chart.locator("svg line.edge")) == [e["past"] for e in expected["edges"]]
+    assert numbers(chart.get_by_test_id("sweep-step")) == [e["past"] for e in expected["edges"]]
+    expect(chart.locator("svg circle.current")).to_have_count(1)
+
+    page.fill('[name="sales_sites"]', "30")  # a drawn sweep follows the form
+    expect(chart.locator("svg circle.current title")).to_contain_text("30")
+    chart.locator("#sweep-upto").fill("-1")
+    chart.get_by_role("button", name=CATALOG["charts"]["draw"]).click()
+    expect(chart.locator("#sweep-problem")).to_have_text(CATALOG["charts"]["bad_upto"])
+    chart.locator("#sweep-upto").fill("40")
+    chart.get_by_role("button", name=CATALOG["charts"]["draw"]).click()
+    expect(chart.locator("#sweep-problem")).to_be_hidden()
+    chart.locator("#sweep-field").select_option("vehicles")  # P crosses rows of 3.1.11–3.1.18
+    chart.locator("#sweep-upto").fill("300")
+    chart.get_by_role("button", name=CATALOG["charts"]["draw"]).click()
+    expect(chart.locator("svg line.edge")).to_have_count(len(sweep(
+        {**scenario, "sales_sites": 30}, "vehicles", 300)["edges"]))
+    page.locator("#charts").screenshot(path=ROOT / "docs" / "chart.png")
+
+    page.emulate_media(media="print")  # printed: the charts, not their controls
+    expect(chart.locator("svg")).to_be_visible()
+    expect(groups.locator("svg")).to_be_visible()
+    expect(chart.locator(".sweep-controls")).to_be_hidden()

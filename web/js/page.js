@@ -5,6 +5,7 @@
 import { trustSameOriginScripts } from "./trusted-types.js";
 import { call, ready, whenReady } from "./bridge.js";
 import { catalog, say } from "./catalog.js";
+import { showCharts } from "./charts.js";
 import { showComparison } from "./compare.js";
 import { readDraft, saveDraft } from "./draft.js";
 import { reportHeight } from "./embedded.js";
@@ -29,6 +30,7 @@ function update() {
   if (answer.result) renderResult(answer.result, values.name ?? "");
   writeLink(answer.fragment ?? typedFragment(values));
   if (answer.result) showComparison(answer);
+  if (answer.result) showCharts(answer.result);
   return showReport(values, answer);
 }
 
