@@ -17,7 +17,7 @@ import engine
 from engine import link
 from engine.sweep import sweep
 
-from test_page import ARTIFACTS, CATALOG, fill, value_of, wait_ready  # the page's helpers
+from test_page import ARTIFACTS, CATALOG, LOAD_TIMEOUT, fill, value_of, wait_ready  # the page's helpers
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = {lang: json.loads((ROOT / "web" / "i18n" / f"{lang}.json").read_text("utf-8"))
@@ -34,7 +34,7 @@ def fragment(page):
 
 def test_compare_pinned_baseline_with_the_changed_inputs(new_page, site_url):
     page = new_page()
-    page.goto(site_url)
+    page.goto(site_url, timeout=LOAD_TIMEOUT)
     wait_ready(page)
     fill(page, TYPED)
     expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
@@ -55,7 +55,7 @@ def test_compare_pinned_baseline_with_the_changed_inputs(new_page, site_url):
     assert fragment(page) == link.encode(NEXT_YEAR, {"baseline": TYPED})
     assert [(k, v) for k, v in pairs if not k.startswith("base.")] == parse_qsl(link.encode(NEXT_YEAR))
     assert [(k[5:], v) for k, v in pairs if k.startswith("base.")] == parse_qsl(link.encode(TYPED))
-    page.reload()
+    page.reload(timeout=LOAD_TIMEOUT)
     wait_ready(page)
     check_difference(page, before, after)
 
@@ -80,14 +80,14 @@ def check_difference(page, before, after):
 def test_a_compare_link_opens_with_its_own_version_and_old_links_stay(new_page, site_url):
     baseline = {**TYPED, "version": 1}  # last year's calculation under edition 1
     page = new_page()
-    page.goto(site_url + "#" + link.encode(NEXT_YEAR, {"baseline": baseline}))
+    page.goto(site_url + "#" + link.encode(NEXT_YEAR, {"baseline": baseline}), timeout=LOAD_TIMEOUT)
     wait_ready(page)
     check_difference(page, engine.compute(baseline), engine.compute(NEXT_YEAR))
     assert fragment(page) == link.encode(NEXT_YEAR, {"baseline": baseline})
 
     old = link.encode(TYPED)  # a link of before the comparison: the same page as ever
-    page.goto(site_url + "#" + old)
-    page.reload()
+    page.goto(site_url + "#" + old, timeout=LOAD_TIMEOUT)
+    page.reload(timeout=LOAD_TIMEOUT)
     wait_ready(page)
     expect(page.locator("#compare")).to_be_hidden()
     expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
@@ -110,7 +110,7 @@ def pdf_pages(page):
 def test_print_has_page_numbers_signatures_and_the_link(new_page, site_url, lang, numbering):
     page = new_page()
     address = f"{site_url}{'' if lang == 'ru' else lang + '.html'}#"
-    page.goto(address + link.encode(NEXT_YEAR, {"lang": lang, "baseline": TYPED}))
+    page.goto(address + link.encode(NEXT_YEAR, {"lang": lang, "baseline": TYPED}), timeout=LOAD_TIMEOUT)
     wait_ready(page)
     texts = CATALOGS[lang]["print"]
     block = page.get_by_test_id("signatures")
@@ -143,7 +143,7 @@ def test_charts_with_their_table_alternative(new_page, site_url):
     scenario = {**TYPED, "city_only": False, "sales_sites": 12}
     result = engine.compute(scenario)
     page = new_page()
-    page.goto(site_url + "#" + link.encode(scenario))
+    page.goto(site_url + "#" + link.encode(scenario), timeout=LOAD_TIMEOUT)
     wait_ready(page)
     groups = page.get_by_test_id("chart-groups")
     bars = numbers(groups.locator("svg rect"))
@@ -193,3 +193,122 @@ def test_charts_with_their_table_alternative(new_page, site_url):
     expect(chart.locator("svg")).to_be_visible()
     expect(groups.locator("svg")).to_be_visible()
     expect(chart.locator(".sweep-controls")).to_be_hidden()
+
+
+# --- 6. Saved calculations ----------------------------------------------------------------------
+
+SAVED = CATALOG["saved"]
+
+
+def saved_names(page):
+    return page.locator('[data-testid="saved-item"] .saved-item-name').evaluate_all(
+        "inputs => inputs.map(i => i.value)")
+
+
+def save_as(page, name):
+    page.fill("#saved-name", name)
+    page.get_by_role("button", name=SAVED["save"]).click()
+    expect(page.locator("#saved-status")).to_have_text(SAVED["done_save"].replace("{name}", name))
+
+
+def item(page, name):
+    return page.get_by_test_id("saved-item").filter(has=page.locator(f'input[value="{name}"]'))
+
+
+def test_saved_list_round_trip(new_page, site_url, tmp_path):
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(TYPED), timeout=LOAD_TIMEOUT)
+    wait_ready(page)
+    page.locator("#saved summary").click()
+    expect(page.locator("#saved-empty")).to_be_visible()
+    save_as(page, "2025")
+    page.fill('[name="sales_sites"]', "25")
+    page.fill('[name="vehicles"]', "40")
+    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(NEXT_YEAR)["total"]))
+    save_as(page, "2026")
+    assert saved_names(page) == ["2025", "2026"]
+
+    first = page.get_by_test_id("saved-item").first
+    first.locator(".saved-item-name").fill("2025 год")
+    first.get_by_role("button", name=SAVED["rename"]).click()
+    page.reload(timeout=LOAD_TIMEOUT)  # kept on the device
+    wait_ready(page)
+    page.locator("#saved summary").click()
+    assert saved_names(page) == ["2025 год", "2026"]
+    page.get_by_test_id("saved-item").first.get_by_role("button", name=SAVED["open"]).click()
+    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
+    expect(page.locator('[name="vehicles"]')).to_have_value(str(TYPED["vehicles"]))
+    assert fragment(page) == link.encode(TYPED)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name=SAVED["export"]).click()
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert info.value.suggested_filename.startswith("kea-1nt-saved_")
+    assert exported["format"] == "kea-1nt-saved"
+    assert [(i["name"], i["fragment"]) for i in exported["items"]] == [
+        ("2025 год", link.encode(TYPED)), ("2026", link.encode(NEXT_YEAR))]
+
+    for _ in range(2):
+        page.get_by_test_id("saved-item").first.get_by_role("button", name=SAVED["delete"]).click()
+    expect(page.get_by_test_id("saved-item")).to_have_count(0)
+    expect(page.locator("#saved-empty")).to_be_visible()
+
+    bad = tmp_path / "not-ours.json"
+    bad.write_text(json.dumps({"format": "something else", "items": []}), "utf-8")
+    page.set_input_files("#saved-import", bad)
+    expect(page.locator("#saved-status")).to_have_text(SAVED["import_failed"])
+    page.set_input_files("#saved-import", info.value.path())
+    expect(page.locator("#saved-status")).to_have_text(SAVED["done_import"].replace("{count}", "2"))
+    assert saved_names(page) == ["2025 год", "2026"]
+    page.get_by_test_id("saved-item").nth(1).get_by_role("button", name=SAVED["open"]).click()
+    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(NEXT_YEAR)["total"]))
+    page.go_back()  # opening is a history entry
+    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
+
+
+def test_the_draft_survives_closing_the_tab(new_page, site_url):
+    page = new_page(profile="normal")
+    page.goto(site_url, timeout=LOAD_TIMEOUT)
+    wait_ready(page)
+    fill(page, {"vehicles": 13, "households_city": {"multi_storey": 12000}})
+    expect(page.get_by_test_id("total")).to_have_text(
+        str(engine.compute({"vehicles": 13, "households_city": {"multi_storey": 12000}})["total"]))
+    context = page.context
+    page.close()
+    again = context.new_page()
+    again.goto(site_url, timeout=LOAD_TIMEOUT)  # no link: the draft fills the form
+    wait_ready(again)
+    expect(again.locator('[name="vehicles"]')).to_have_value("13")
+    expect(again.locator('[name="households_city.multi_storey"]')).to_have_value("12000")
+    assert fragment(again) == link.encode({"vehicles": 13, "households_city": {"multi_storey": 12000}})
+
+
+THROWING_STORAGE = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true, get() { throw new DOMException("denied", "SecurityError"); } });
+"""
+QUOTA_FULL = """
+Storage.prototype.setItem = function () { throw new DOMException("full", "QuotaExceededError"); };
+"""
+
+
+@pytest.mark.parametrize("profile, script", [("cookies-blocked", ""), ("private", THROWING_STORAGE),
+                                             ("private", QUOTA_FULL)])
+def test_saved_list_where_storage_throws(new_page, site_url, profile, script):
+    page = new_page(profile=profile)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    if script:
+        page.add_init_script(script)
+    page.goto(site_url + "#" + link.encode(TYPED), timeout=LOAD_TIMEOUT)
+    wait_ready(page)
+    if profile == "cookies-blocked":  # the profile really denies storage
+        assert page.evaluate("(() => { try { localStorage.length; return false } catch { return true } })()")
+    page.locator("#saved summary").click()
+    expect(page.get_by_test_id("saved-unavailable")).to_be_visible()
+    expect(page.get_by_test_id("saved-unavailable")).to_have_text(SAVED["unavailable"])
+    expect(page.get_by_role("button", name=SAVED["save"])).to_be_hidden()
+    page.fill('[name="vehicles"]', "40")  # the calculator works as ever
+    expect(page.get_by_test_id("total")).to_have_text(
+        str(engine.compute({**TYPED, "vehicles": 40})["total"]))
+    assert errors == []

@@ -16,6 +16,7 @@ import {
 import { refreshLinks, showReport, watchReport } from "./report.js";
 import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
 import { runtimeStarted, startRuntime } from "./runtime.js";
+import { watchSaved } from "./saved.js";
 import "./updates.js"; // the service worker: registered once Python runs, updates offered
 
 const results = document.getElementById("results");
@@ -108,6 +109,7 @@ watchFailures();
 startRuntime();
 restore();
 watchReport();
+watchSaved();
 openTracesForPrint();
 reportHeight();
 form.addEventListener("input", () => {
