@@ -21,3 +21,23 @@ def compare(result, actual):
         total = math.fsum(actual[group] for group in result["groups"])
         rows["total"] = deviation(total, result["total"])
     return rows
+
+
+def difference(baseline, result):
+    """Two calculations side by side (a baseline pinned by the visitor, e.g. this year, and
+    the current one, next year): per function, group, P and total, {baseline, current,
+    difference} with difference = current − baseline. Functions in the current result's
+    order, those only in the baseline (another edition) after them."""
+    def pair(before, after):
+        return {"baseline": before, "current": after, "difference": after - before}
+
+    before = {f["id"]: f["value"] for f in baseline["functions"]}
+    after = {f["id"]: f["value"] for f in result["functions"]}
+    ids = list(after) + [fid for fid in before if fid not in after]
+    return {
+        "functions": {fid: pair(before.get(fid, 0.0), after.get(fid, 0.0)) for fid in ids},
+        "groups": {g: pair(baseline["groups"][g], value) for g, value in result["groups"].items()},
+        "production_base": pair(baseline["production_base"], result["production_base"]),
+        "total_exact": pair(baseline["total_exact"], result["total_exact"]),
+        "total": pair(baseline["total"], result["total"]),
+    }

@@ -12,8 +12,11 @@ in its order (flags written as 1), then the alternative readings switched on (ve
 
 After the scenario come the page's own settings, which are not scenario fields: ``lang``
 (the page language) and ``actual.<group>`` (the organization's actual headcount per group,
-for the actual-vs-norm comparison, engine.analysis). ``decode`` and ``from_form`` accept and
-set them aside; ``decode_page`` and ``from_page_form`` return them too.
+for the actual-vs-norm comparison, engine.analysis) and ``base.<key>`` (the baseline of a
+comparison: another scenario's own pairs, each key prefixed, e.g. ``base.v=2&base.ed=1-nt-2018&
+base.sales_sites=12``). ``decode`` and ``from_form`` accept and set them aside; ``decode_page``
+and ``from_page_form`` return them too (``page["baseline"]``). A link without ``base.`` keys
+reads exactly as before they existed.
 
 The web form sends its inputs (strings) through the same reader, so a value typed into the
 page and the same value in a link are read, and rejected, identically. Validation itself is
@@ -21,10 +24,10 @@ engine.scenario's: this module only turns text into Python values.
 """
 
 import math
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from engine.norm import load_norm
-import re
 
 from engine.readings import VARIANTS
 from engine.scenario import (
@@ -39,6 +42,7 @@ EXACT_INT = 2**53  # integral floats below this are written and read back as int
 FLAG_TEXT = {"1": True, "0": False}
 ACTUAL_GROUPS = tuple(load_norm()["groups"])
 ACTUAL = tuple(f"actual.{group}" for group in ACTUAL_GROUPS)  # numbers ≥ 0
+BASE = "base."  # the prefix of the baseline scenario's keys
 
 
 def encode(scenario, page=None):
@@ -54,6 +58,8 @@ def encode(scenario, page=None):
         pairs.append(("lang", page["lang"]))
     actual = page.get("actual", {})
     pairs += [(f"actual.{group}", value_text(actual[group])) for group in ACTUAL_GROUPS if group in actual]
+    if "baseline" in page:
+        pairs += [(BASE + key, text) for key, text in parse_qsl(encode(page["baseline"]))]
     return urlencode(pairs)
 
 
@@ -93,12 +99,15 @@ def read(pairs):
 def read_page(pairs):
     """(scenario, page settings, problems) from (key, text) pairs: the one reader of links
     and forms."""
-    flat, page, problems, seen, readings = {}, {}, [], set(), []
+    flat, page, problems, seen, readings, baseline = {}, {}, [], set(), [], []
     for key, text in pairs:
         if key in seen:
             problems.append(problem(key, "duplicate"))
             continue
         seen.add(key)
+        if key.startswith(BASE):
+            baseline.append((key.removeprefix(BASE), text))
+            continue
         if key in ("v", "ed"):
             found = _read_header(key, text, flat)
         elif key == "lang" or key in ACTUAL:
@@ -112,7 +121,19 @@ def read_page(pairs):
             problems.append(found)
     problems += _read_readings(readings, flat)
     problems += _drop_inconsistent(flat)
+    if baseline:
+        page["baseline"], found = _read_baseline(baseline)
+        problems += found
     return nest(flat), page, problems
+
+
+def _read_baseline(pairs):
+    """The baseline scenario of a comparison from its unprefixed pairs: a scenario only (no
+    page settings, no baseline of its own); its problems name the prefixed key."""
+    settings = [key for key, _ in pairs if key == "lang" or key in ACTUAL or key.startswith(BASE)]
+    scenario, _, problems = read_page([pair for pair in pairs if pair[0] not in settings])
+    problems += [problem(key, "unknown", "неизвестное поле") for key in settings]
+    return scenario, [{**item, "field": BASE + item["field"]} for item in problems]
 
 
 def _read_readings(pairs, flat):
@@ -221,6 +242,12 @@ def _number(text, decimal_comma):
     except ValueError:
         return text
     return int(value) if math.isfinite(value) and value.is_integer() and abs(value) < EXACT_INT else value
+
+
+def read_amount(text):
+    """A number typed where fractions are allowed (as an `amount` field reads it); the text
+    itself when it is no number."""
+    return _number(text, decimal_comma=True)
 
 
 def value_text(value):

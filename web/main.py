@@ -14,7 +14,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 import engine
-from engine import analysis, batch, export, link, xlsx
+from engine import analysis, batch, export, link, sweep, xlsx
 from engine.scenario import KIND, problem
 from engine.trace import LANGUAGES, problem_text, texts
 
@@ -30,6 +30,8 @@ def _calculate(form_json):
     values = json.loads(form_json)
     lang = language(values)
     scenario, page, problems = read_form(values)
+    # a baseline's problems are the link notice's (link_problems); its readable part is kept
+    problems = [item for item in problems if not item["field"].startswith(link.BASE)]
     if problems:
         return {"problems": spoken(problems, lang)}
     try:
@@ -38,7 +40,18 @@ def _calculate(form_json):
         return {"problems": spoken(error.problems, lang)}
     return {"problems": [], "result": result, "texts": texts(result, lang),
             "fragment": link.encode(scenario, page),
-            "comparison": analysis.compare(result, page.get("actual", {}))}
+            "scenario_fragment": link.encode(scenario),
+            "comparison": analysis.compare(result, page.get("actual", {})),
+            "baseline": baseline_of(page, result)}
+
+
+def baseline_of(page, result):
+    """The pinned baseline beside the current result (engine.analysis.difference), or None."""
+    if "baseline" not in page:
+        return None
+    baseline = engine.compute(page["baseline"])
+    return {"name": page["baseline"].get("name", ""), "rulings_edition": baseline["rulings_edition"],
+            "difference": analysis.difference(baseline, result)}
 
 
 def link_problems(request_json):
@@ -216,6 +229,27 @@ def page_catalog():
     return json.loads(js.document.getElementById("catalog").textContent)
 
 
+def sweep_total(request_json):
+    """{values, field, upto: text} → {problems, sweep}: engine.sweep over the form's scenario
+    (upto empty: its default range)."""
+    return answer(_sweep_total, request_json)
+
+
+def _sweep_total(request_json):
+    request = json.loads(request_json)
+    scenario, _, problems = read_form(request["values"])
+    if [item for item in problems if not item["field"].startswith(link.BASE)]:
+        return {"problems": problems}
+    text = request.get("upto", "").strip()
+    upto = link.read_amount(text) if text else None
+    try:
+        if isinstance(upto, str):
+            raise ValueError(upto)
+        return {"problems": [], "sweep": sweep.sweep(scenario, request["field"], upto)}
+    except ValueError as error:
+        return {"problems": [problem("sweep.upto", "range", str(error))]}
+
+
 def answer(function, argument):
     """function(argument) as JSON text. An exception is a bug, never bad input (that comes
     back as problems): it is returned as {error: {type, message, traceback}}, which the page
@@ -229,6 +263,7 @@ def answer(function, argument):
 
 api = {"calculate": create_proxy(calculate), "linkProblems": create_proxy(link_problems),
        "exportFile": create_proxy(export_file), "openFile": create_proxy(open_file),
-       "batchRun": create_proxy(batch_run), "batchFile": create_proxy(batch_file)}
+       "batchRun": create_proxy(batch_run), "batchFile": create_proxy(batch_file),
+       "sweep": create_proxy(sweep_total)}
 js.window.keaEngine = to_js(api, dict_converter=js.Object.fromEntries)
 js.window.dispatchEvent(js.Event.new("kea:engine-ready"))

@@ -4,7 +4,8 @@
 
 const KEY = `kea-1nt:draft:${new URL("./", location.href).pathname}`;
 
-function storage() {
+// localStorage, or null where reading it throws (saved.js keeps its list there too)
+export function storage() {
   try {
     return window.localStorage ?? null; // reading the property itself throws where denied
   } catch {

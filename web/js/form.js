@@ -7,6 +7,10 @@ import { catalog, echoText, fieldLabel, fillIn, own, withText } from "./catalog.
 export const form = document.getElementById("scenario");
 const linkBanner = document.getElementById("link-problems");
 export const maxLink = Number(form.dataset.maxLink) || Infinity; // engine.link.MAX_LINK
+// The pinned baseline of a comparison (compare.js): its own fragment in a hidden input of the
+// form, so the form stays the one state; in the link its pairs are prefixed (engine.link.BASE).
+export const baselineInput = document.getElementById("baseline");
+const BASE = "base.";
 
 // {field path: text} of every input (a checked box is "1"), and the page's language.
 export function formValues() {
@@ -15,6 +19,7 @@ export function formValues() {
     if (input.type === "hidden" && input.value === "") continue; // a reading left at its default
     values[input.name] = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
   }
+  for (const [key, text] of new URLSearchParams(baselineInput.value)) values[BASE + key] ??= text;
   values.lang = catalog.lang; // a page setting of the link (engine.link), as actual.<group>
   return values;
 }
@@ -47,7 +52,13 @@ export function fillForm(fragment) {
   for (const input of form.querySelectorAll("input[type=hidden]")) input.value = input.dataset.initial ?? "";
   if (fragment.length > maxLink) return; // engine.link reads nothing of so long a link
   const seen = new Set();
+  const baseline = new URLSearchParams();
   for (const [name, value] of new URLSearchParams(fragment)) {
+    if (name.startsWith(BASE)) {
+      if (!seen.has(name)) baseline.append(name.slice(BASE.length), value);
+      seen.add(name);
+      continue;
+    }
     const input = fieldInput(name);
     if (seen.has(name) || !input) continue;
     seen.add(name);
@@ -56,6 +67,7 @@ export function fillForm(fragment) {
     if (input.type === "checkbox") input.checked = value === "1";
     else input.value = value;
   }
+  baselineInput.value = baseline.toString();
 }
 
 // What is wrong, in the page's language, naming what the field expects (by its kind);
@@ -102,7 +114,7 @@ function linkPair(key) {
 function linkProblemItem(problem) {
   const item = document.createElement("li");
   if (problem.code === "version" || problem.code === "edition") {
-    const key = problem.code === "version" ? "v" : "ed";
+    const key = `${problem.field.startsWith(BASE) ? BASE : ""}${problem.code === "version" ? "v" : "ed"}`;
     item.append(...withText(catalog.link[problem.code], { value: echoText(linkPair(key)) }));
   } else if (problem.field === "" && problem.code === "too_long") {
     item.append(...withText(catalog.link.too_long, { max: maxLink }));

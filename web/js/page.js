@@ -5,6 +5,8 @@
 import { trustSameOriginScripts } from "./trusted-types.js";
 import { call, ready, whenReady } from "./bridge.js";
 import { catalog, say } from "./catalog.js";
+import { showCharts } from "./charts.js";
+import { showComparison } from "./compare.js";
 import { readDraft, saveDraft } from "./draft.js";
 import { reportHeight } from "./embedded.js";
 import { pythonStarted, watchFailures } from "./failures.js";
@@ -15,6 +17,7 @@ import { watchOpenFile } from "./open-file.js";
 import { refreshLinks, showReport, watchReport } from "./report.js";
 import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
 import { runtimeStarted, startRuntime } from "./runtime.js";
+import { watchSaved } from "./saved.js";
 import "./updates.js"; // the service worker: registered once Python runs, updates offered
 
 const results = document.getElementById("results");
@@ -28,6 +31,8 @@ function update() {
   markStale(answer.problems.length > 0);
   if (answer.result) renderResult(answer.result, answer.texts, values.name ?? "");
   writeLink(answer.fragment ?? typedFragment(values));
+  if (answer.result) showComparison(answer);
+  if (answer.result) showCharts(answer.result);
   return showReport(values, answer);
 }
 
@@ -106,6 +111,7 @@ startRuntime();
 restore();
 watchReport();
 watchOpenFile();
+watchSaved();
 openTracesForPrint();
 reportHeight();
 form.addEventListener("input", () => {

@@ -86,7 +86,8 @@ function printHeader() {
   time.dateTime = today();
   printDate ??= new Intl.DateTimeFormat(catalog.locale, { dateStyle: "long" });
   time.textContent = printDate.format(new Date());
-  document.getElementById("print-url").textContent = readable(fullVersion());
+  const address = readable(fullVersion());
+  for (const element of document.querySelectorAll("[data-print-url]")) element.textContent = address;
 }
 
 // The address with its letters shown as letters (a name in Cyrillic), reserved signs kept.
