@@ -132,7 +132,7 @@ def _read_baseline(pairs):
     page settings, no baseline of its own); its problems name the prefixed key."""
     settings = [key for key, _ in pairs if key == "lang" or key in ACTUAL or key.startswith(BASE)]
     scenario, _, problems = read_page([pair for pair in pairs if pair[0] not in settings])
-    problems += [problem(key, "unknown", "неизвестное поле") for key in settings]
+    problems += [problem(key, "unknown") for key in settings]
     return scenario, [{**item, "field": BASE + item["field"]} for item in problems]
 
 

@@ -13,9 +13,11 @@ from engine import ScenarioError, compute, load_norm
 from engine.compute import round_half_up
 from engine.tables import find_row, interpolate
 from engine.trace import Log, fmt, render
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "tests" / "golden" / "city_mid.json"
+EXAMPLE = case("city_mid.v1")["scenario"]
+EXAMPLE_FILE = ROOT / "docs" / "examples" / "city_mid.json"  # the same scenario, as a file
 IDS = ["3.1.%d" % i for i in range(1, 19)] + [
     "3.2", "3.3.drivers", "3.3.repair", "3.3.specialist", "3.4", "3.5.guards", "3.5.leaders",
     "3.6", "3.6a"]
@@ -34,7 +36,7 @@ def test_functions_in_document_order_with_norm_titles_and_groups():
 
 
 def test_every_trace_line_names_its_function():
-    result = compute(json.loads(EXAMPLE.read_text("utf-8")))
+    result = compute(EXAMPLE)
     for f in result["functions"]:
         assert all(line.startswith(f["id"] + ": ") for line in f["trace"]), f["id"]
 
@@ -131,13 +133,13 @@ def run_cli(*args, stdin=None):
 
 
 def test_cli_prints_result_json():
-    out = run_cli(str(EXAMPLE))
+    out = run_cli(str(EXAMPLE_FILE))
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout) == compute(json.loads(EXAMPLE.read_text("utf-8")))
+    assert json.loads(out.stdout) == compute(EXAMPLE)
 
 
 def test_cli_text_report_in_russian():
-    out = run_cli(str(EXAMPLE), "--text")
+    out = run_cli(str(EXAMPLE_FILE), "--text")
     assert out.returncode == 0
     assert "Итого нормативная численность: 72,974828 → 73" in out.stdout
     assert "3.1.12" in out.stdout and "(R1)" in out.stdout
@@ -163,7 +165,7 @@ def test_every_trace_line_cites_a_ruling():
 
 def test_cli_text_report_prints_alternatives_and_thresholds(tmp_path):
     """The version-2 worked example: total 73, P 62,974828, R1 → 70, the P edge at 100."""
-    scenario = {**json.loads(EXAMPLE.read_text("utf-8")), "version": 2}
+    scenario = {**EXAMPLE, "version": 2}
     path = tmp_path / "v2.json"
     path.write_text(json.dumps(scenario), "utf-8")
     out = run_cli(str(path), "--text")

@@ -50,6 +50,7 @@ from engine import ScenarioError, compute, link
 from engine.compute import round_half_up
 from engine.readings import VARIANTS
 from engine.scenario import FIELDS, GROUPS, KIND, MAX_NUMBER, MAX_TEXT, normalize
+from engine.trace import problem_text
 from golden_cases import FUNCTION_IDS
 from strategies import (BOUNDS, SURROGATES, amount_value, length, nest_paths, seeds, text_of,
                         valid_scenario, valid_value)
@@ -165,10 +166,12 @@ def short(x, n=300):
 
 
 def check_problem(p):
-    assert type(p) is dict and set(p) == {"field", "code", "message"}, p
+    assert type(p) is dict and set(p) == {"field", "code", "message", "key", "params"}, p
     assert type(p["field"]) is str, p
     assert type(p["code"]) is str and p["code"], p
     assert type(p["message"]) is str and p["message"].strip(), p
+    # the language-neutral record renders in every catalog (engine.trace.problem_text)
+    assert all(problem_text(p, lang).strip() for lang in ("ru", "kk", "en")), p
 
 
 def named_in(field, s):

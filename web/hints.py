@@ -24,6 +24,15 @@ def fill_hint(text, lang, source):
     return fill(text, {}, source, lookup)
 
 
+def with_hints(catalog):
+    """The catalog with every field hint filled (the page's form and its embedded catalog)."""
+    lang = catalog["lang"]
+    fields = {path: {**text, "hint": fill_hint(text["hint"], lang,
+                                               f"web/i18n/{lang}.json: fields.{path}.hint")}
+              for path, text in catalog["fields"].items()}
+    return {**catalog, "fields": fields}
+
+
 def walk(node, path):
     """The value at `path` below `node` (a list for `all`). KeyError when there is none."""
     if not path:

@@ -11,7 +11,6 @@ from engine.link import ACTUAL_GROUPS, LANGUAGES, MAX_LINK
 from engine.norm import clauses_of_field, clauses_of_fields
 from engine.readings import VARIANTS
 from engine.scenario import FIELDS, KIND, MAX_TEXT, VERSION, VERSIONS
-from web.hints import fill_hint
 from web.template import fill
 
 SITE = Path(__file__).parent
@@ -159,8 +158,7 @@ def _lookup(catalog, key):
 def _section(section, catalog):
     title = html.escape(catalog["sections"][section["id"]])
     # clause labels from the norm binding (engine.norm), never written twice
-    fields = "\n".join(_field(path, _clause(clauses_of_field()[path]), catalog["fields"][path],
-                              catalog["lang"])
+    fields = "\n".join(_field(path, _clause(clauses_of_field()[path]), catalog["fields"][path])
                        for path in section["fields"])
     legend = _clause(clauses_of_fields(section["fields"]))
     return (f'<fieldset class="section" id="section-{section["id"]}">\n'
@@ -171,11 +169,10 @@ def _clause(text):
     return f'<span class="clause">{html.escape(text)}</span> ' if text else ""
 
 
-def _field(path, clause, text, lang):
+def _field(path, clause, text):
     kind = KIND[path]
     label = f'<label for="f-{path}">{clause}{html.escape(text["label"])}</label>'
-    hint = fill_hint(text["hint"], lang, f"web/i18n/{lang}.json: fields.{path}.hint")
-    notes = (f'<p class="hint" id="h-{path}">{html.escape(hint)}</p>\n'
+    notes = (f'<p class="hint" id="h-{path}">{html.escape(text["hint"])}</p>\n'
              f'<p class="problem" id="p-{path}" hidden></p>')
     common = (f'id="f-{path}" name="{path}" data-kind="{kind}" '
               f'aria-describedby="h-{path} p-{path}"')

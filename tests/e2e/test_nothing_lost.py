@@ -12,10 +12,11 @@ from playwright.sync_api import expect
 
 import engine
 from engine import link
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 LOAD_TIMEOUT = 90_000  # ms: a cold start on a busy 2-core machine
 # "1.5" in a count: R26's message, naming what the field expects
 DECIMAL_IN_COUNT = CATALOG["problems"]["decimal_in_count"].replace("{expected}", CATALOG["expected"]["count"])

@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 import engine
 from engine import link
 from engine.trace import problem_text, texts
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 LOAD_TIMEOUT = 90_000  # ms; a cold Pyodide start takes seconds, more on a busy machine
 PAGES = {"kk": "kk.html", "en": "en.html"}
 CYRILLIC = re.compile("[\u0400-\u04ff]")

@@ -12,10 +12,11 @@ import pytest
 from playwright.sync_api import expect
 
 from engine import link
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
-EXPECTED = json.loads((ROOT / "tests" / "golden" / "city_mid.expected.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
+EXPECTED = case("city_mid.v1")["expected"]
 LOAD_TIMEOUT = 90_000  # ms: a cold start on a busy 2-core machine
 
 DENIED = 'new DOMException("The operation is insecure.", "SecurityError")'

@@ -6,6 +6,7 @@ import html
 import json
 
 from web import methodology, render
+from web.hints import with_hints
 
 from .paths import WEB
 from .pyscript_chunks import core_modules
@@ -18,7 +19,7 @@ def write_pages(dist, assets, archive):
     config = {"interpreter": assets["python.mjs"]}
     links = preloads(dist, assets, archive)
     for lang in render.languages():
-        catalog = json.loads((WEB / "i18n" / f"{lang}.json").read_text("utf-8"))
+        catalog = with_hints(json.loads((WEB / "i18n" / f"{lang}.json").read_text("utf-8")))
         (dist / render.page_file(lang)).write_text(
             render.render_page(catalog, assets, config, links), "utf-8")
         (dist / render.batch_file(lang)).write_text(
