@@ -63,7 +63,7 @@ def test_a_broken_runtime_file_is_named_with_a_retry(new_page, site_url, what, f
     page.add_init_script(f"window.keaLoadDeadline = {DEADLINE};")
     broken = [True]
     page.route(pattern, lambda route: FAULTS[fault](route) if broken[0] else route.fallback())
-    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    page.goto(site_url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)  # a busy machine
     page.fill('[name="vehicles"]', "13")  # typed while Python loads
     error = page.get_by_test_id("load-error")
     expect(error).to_be_visible(timeout=LOAD_TIMEOUT)
@@ -85,7 +85,7 @@ def test_the_message_is_in_the_page_language(new_page, site_url):
     catalog = json.loads((ROOT / "web" / "i18n" / "kk.json").read_text("utf-8"))
     page = new_page()
     page.route("**/pyodide/pyodide.asm.wasm", abort)
-    page.goto(site_url + "kk.html")
+    page.goto(site_url + "kk.html", timeout=LOAD_TIMEOUT)
     error = page.get_by_test_id("load-error")
     expect(error).to_be_visible(timeout=LOAD_TIMEOUT)
     expected = catalog["loading"]["failed_file"].replace("{file}", "pyodide.asm.wasm")
@@ -102,7 +102,7 @@ def test_a_slow_start_that_progresses_is_no_error(new_page, site_url):
         page.wait_for_timeout(DEADLINE // 2)
         route.continue_()
     page.route(re.compile(r"/pyodide/"), slow)
-    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    page.goto(site_url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)  # a busy machine
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
     expect(page.get_by_test_id("load-error")).to_be_hidden()
 
