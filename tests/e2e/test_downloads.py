@@ -42,7 +42,8 @@ def open_page(new_page, site_url, lang="ru", scenario=EXAMPLE, actual=ACTUAL):
     page = new_page()
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))
-    page.goto(f"{site_url}{PAGES[lang]}#{link.encode(scenario, {'lang': lang, 'actual': actual})}")
+    page.goto(f"{site_url}{PAGES[lang]}#{link.encode(scenario, {'lang': lang, 'actual': actual})}",
+              wait_until="commit", timeout=LOAD_TIMEOUT)  # the load event waits for the runtime
     wait_ready(page)
     return page
 
@@ -186,7 +187,7 @@ def test_xlsx_is_made_offline_after_the_first_visit(new_page, site_url, tmp_path
     page.evaluate(WORKER_ACTIVE)  # every file precached, the wheels among them
     assert wheel_requests(page.requested) == []  # the page itself has not asked for them
     page.context.set_offline(True)
-    page.reload()
+    page.reload(wait_until="commit", timeout=LOAD_TIMEOUT)
     wait_ready(page)
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     path = save(page, page.get_by_test_id("download-xlsx").click, tmp_path)
@@ -211,7 +212,7 @@ def allowed_origins(request):
 @pytest.mark.parametrize("profile", ["normal", "cookies-blocked"])
 def test_xlsx_and_open_file_in_a_cross_site_iframe(new_page, host_url, tmp_path, profile):
     page = new_page(profile=profile)
-    page.goto(host_url + "#" + link.encode(EXAMPLE, {"actual": ACTUAL}))
+    page.goto(host_url + "#" + link.encode(EXAMPLE, {"actual": ACTUAL}), wait_until="commit", timeout=LOAD_TIMEOUT)
     frame = page.frame_locator("#kea")
     frame.locator('[data-testid="ready"]').wait_for(state="attached", timeout=2 * LOAD_TIMEOUT)
     path = save(page, frame.get_by_test_id("download-xlsx").click, tmp_path)
