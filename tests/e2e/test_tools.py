@@ -187,6 +187,7 @@ def test_charts_with_their_table_alternative(new_page, site_url):
     chart.get_by_role("button", name=CATALOG["charts"]["draw"]).click()
     expect(chart.locator("svg line.edge")).to_have_count(len(sweep(
         {**scenario, "sales_sites": 30}, "vehicles", 300)["edges"]))
+    ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#charts").screenshot(path=ARTIFACTS / "chart.png")  # docs/chart.png is a copy
 
     page.emulate_media(media="print")  # printed: the charts, not their controls
