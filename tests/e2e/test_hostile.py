@@ -109,7 +109,8 @@ INJECTED = """() => {
   return {
     pwned: typeof window.__pwned,
     handlers: handlers.map((e) => e.outerHTML.slice(0, 120)),
-    foreign: [...document.querySelectorAll("img, svg, iframe, object, embed, base, a[href^=javascript], #evil, style, meta[http-equiv=refresh]")]
+    // the charts' own SVG (web/js/charts.js) changes with every result: not counted as foreign
+    foreign: [...document.querySelectorAll("img, svg:not(.chart-image > svg), iframe, object, embed, base, a[href^=javascript], #evil, style, meta[http-equiv=refresh]")]
       .map((e) => e.outerHTML.slice(0, 120)),
     inline_scripts: [...document.scripts].filter((s) => !s.src && s.type !== "application/json").length,
   };

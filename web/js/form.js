@@ -7,8 +7,8 @@ import { catalog, echoText, fieldLabel, fillIn, own, withText } from "./catalog.
 export const form = document.getElementById("scenario");
 const linkBanner = document.getElementById("link-problems");
 export const maxLink = Number(form.dataset.maxLink) || Infinity; // engine.link.MAX_LINK
-// The pinned baseline of a comparison (compare.js): its own fragment in a hidden input of the
-// form, so the form stays the one state; in the link its pairs are prefixed (engine.link.BASE).
+// The pinned baseline of a comparison (compare.js): its own fragment in a hidden input owned
+// by the form (form="scenario", outside its fieldsets), so the form stays the one state; in the link its pairs are prefixed (engine.link.BASE).
 export const baselineInput = document.getElementById("baseline");
 const BASE = "base.";
 
@@ -50,6 +50,7 @@ export function fillForm(fragment) {
   form.reset();
   // a hidden input's value is its default too, which reset() keeps: set them back by hand
   for (const input of form.querySelectorAll("input[type=hidden]")) input.value = input.dataset.initial ?? "";
+  baselineInput.value = "";
   if (fragment.length > maxLink) return; // engine.link reads nothing of so long a link
   const seen = new Set();
   const baseline = new URLSearchParams();
