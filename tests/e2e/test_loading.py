@@ -21,7 +21,7 @@ LOAD_TIMEOUT = 90_000
 DEADLINE = 4000  # ms without progress before the page says the start stalled (the default is 40 s)
 
 FILES = {  # what the route breaks → (URL pattern, the file's name as the message says it)
-    "runtime wasm": ("**/pyodide/pyodide.asm.wasm", "pyodide.asm.wasm"),
+    "runtime wasm": ("**/pyodide/pyodide.asm.wasm.gz", "pyodide.asm.wasm.gz"),
     "standard library": ("**/pyodide/python_stdlib.zip", "python_stdlib.zip"),
     "engine archive": ("**/app/engine-*.whl", "engine-"),
     "PyScript core": ("**/pyscript/core.js", "core.js"),
@@ -86,11 +86,11 @@ def test_a_broken_runtime_file_is_named_with_a_retry(new_page, site_url, what, f
 def test_the_message_is_in_the_page_language(new_page, site_url):
     catalog = json.loads((ROOT / "web" / "i18n" / "kk.json").read_text("utf-8"))
     page = new_page()
-    page.route("**/pyodide/pyodide.asm.wasm", abort)
+    page.route("**/pyodide/pyodide.asm.wasm.gz", abort)
     page.goto(site_url + "kk.html")
     error = page.get_by_test_id("load-error")
     expect(error).to_be_visible(timeout=LOAD_TIMEOUT)
-    expected = catalog["loading"]["failed_file"].replace("{file}", "pyodide.asm.wasm")
+    expected = catalog["loading"]["failed_file"].replace("{file}", "pyodide.asm.wasm.gz")
     expect(page.locator("#load-error-text")).to_have_text(expected)
     expect(page.get_by_test_id("retry")).to_have_text(catalog["loading"]["retry"])
 
