@@ -286,12 +286,19 @@ def snapshot(dist, target, tries=6):
 
 
 def prepare_sites(dist, folder):
-    """Copy dist into folder/ours and write folder/bare, whose pyodide/ links to the copy's."""
+    """Copy dist into folder/ours and write folder/bare: Pyodide's files as vendored in
+    node_modules (its full standard library; its lock file emptied of packages, as ours
+    was before it was inlined, so that bare fetches no more than Pyodide needs)."""
     ours = folder / "ours"
     snapshot(dist, ours)
     bare = folder / "bare"
-    bare.mkdir()
-    (bare / "pyodide").symlink_to(ours / "pyodide", target_is_directory=True)
+    (bare / "pyodide").mkdir(parents=True)
+    vendored = ROOT / "node_modules" / "pyodide"
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        (bare / "pyodide" / name).symlink_to(vendored / name)
+    lock = json.loads((vendored / "pyodide-lock.json").read_text("utf-8"))
+    (bare / "pyodide" / "pyodide-lock.json").write_text(
+        json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
     (bare / "index.html").write_text(BARE_PAGE, "utf-8")
     return ours, bare
 
@@ -455,10 +462,12 @@ def transfer(playwright, browser, site, timeout, requests, profile_kind):
             "warnings": warnings}
 
 
-NETWORKS = {  # CDP Network.emulateNetworkConditions: bytes/s, ms
-    "20 Mbit/s, 40 ms": {"downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8, "latency": 40},
-    "1.6 Mbit/s, 150 ms": {"downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8,
-                           "latency": 150},
+NETWORKS = {  # CDP Network.emulateNetworkConditions: bytes/s, ms; and how much longer
+    # than --timeout a load may take (13 MB at 1.6 Mbit/s alone take 67 s)
+    "20 Mbit/s, 40 ms": ({"downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8,
+                          "latency": 40}, 1),
+    "1.6 Mbit/s, 150 ms": ({"downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8,
+                            "latency": 150}, 4),
 }
 
 
@@ -467,6 +476,8 @@ def cold_emulated(browser, sites, network, runs, timeout, requests, wait):
     own requests are throttled by CDP; a worker's are not, but none is on the path to the
     first result) → {label: [ms, ...]}."""
     found = {site.label: [] for site in sites}
+    conditions, slower = NETWORKS[network]
+    timeout *= slower
     for run in range(runs):
         for site in sites:
             wait_quiet(wait)
@@ -476,7 +487,7 @@ def cold_emulated(browser, sites, network, runs, timeout, requests, wait):
                 cdp = context.new_cdp_session(page)
                 cdp.send("Network.enable")
                 cdp.send("Network.emulateNetworkConditions",
-                         {"offline": False, **NETWORKS[network]})
+                         {"offline": False, **conditions})
                 page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
                 page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
                 page.evaluate(WAIT_FIRST_RESULT_JS, timeout * 1000)
