@@ -192,13 +192,13 @@ async function decompressed(response) {
   });
 }
 
-// For tests (tests/e2e/test_stdlib_imports.py): the standard library's modules Python has
-// imported (those that came from the zip Pyodide mounts at /lib/python3XY.zip).
+// For tests (tests/e2e/test_stdlib_imports.py): the files of the standard library's zip
+// (Pyodide mounts it at /lib/python3XY.zip) whose modules Python has imported.
 function modules() {
   return state.pyodide?.runPython([
     "import sys",
-    "sorted(n for n, m in list(sys.modules.items())",
-    "       if '.zip/' in (getattr(m, '__file__', None) or ''))",
+    "sorted({f.split('.zip/', 1)[1] for m in list(sys.modules.values())",
+    "        if '.zip/' in (f := getattr(m, '__file__', None) or '')})",
   ].join("\n")).toJs() ?? null;
 }
 

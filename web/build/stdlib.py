@@ -4,7 +4,7 @@ files, 9.6 MB of sources) cut down to the modules that a run of the page imports
 The list, web/build/stdlib-modules.txt, is recorded, not guessed: tests/e2e/test_stdlib_imports.py
 opens the page with Pyodide's full zip, uses every Python entry point of the page (each
 calculation path, the link reader, both exports, an error with its traceback) and writes
-the modules found in sys.modules that came from the zip (KEA_RECORD_STDLIB=1); without
+the zip's files whose modules are in sys.modules (KEA_RECORD_STDLIB=1); without
 that variable the same test fails on a ModuleNotFoundError or on a module missing from the
 list. tests/test_build.py checks that the built zip holds every listed module.
 
@@ -22,29 +22,21 @@ MODULES = WEB / "build" / "stdlib-modules.txt"
 ALWAYS = ("site-packages/README.txt",)  # the folder Pyodide expects (its only entry)
 
 
-def recorded_modules(path=MODULES):
+def recorded_files(path=MODULES):
+    """The zip's files (e.g. json/__init__.py) the page's modules come from."""
     return [line.strip() for line in path.read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
-
-
-def module_entries(names, available):
-    """Zip entry names of the modules: a/b → a/b.py or a/b/__init__.py."""
-    entries = []
-    for name in names:
-        base = name.replace(".", "/")
-        found = [entry for entry in (f"{base}.py", f"{base}/__init__.py") if entry in available]
-        if not found:
-            raise SystemExit(f"{MODULES.name}: {name} is not in {FULL.name}")
-        entries += found
-    return entries
 
 
 def trimmed_stdlib(full=FULL, names=None):
     """→ the bytes of the trimmed zip."""
     with zipfile.ZipFile(full) as source:
         available = set(source.namelist())
-        wanted = sorted(set(module_entries(names or recorded_modules(), available))
-                        | {entry for entry in ALWAYS if entry in available})
+        names = names or recorded_files()
+        missing = sorted(set(names) - available)
+        if missing:
+            raise SystemExit(f"{MODULES.name}: not in {FULL.name}: {missing}")
+        wanted = sorted({*names, *(entry for entry in ALWAYS if entry in available)})
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as target:
             for name in wanted:
