@@ -29,9 +29,9 @@ const SETUP = {{setup}}; // {key, archive, imports, wasm, stdlib, lock}: filled 
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
-// This visit's downloads of the runtime, under the service worker's prefix: its precache
-// takes verified files from here instead of the network, and deletes it once active.
-const DOWNLOADS = `kea-1nt ${FOLDER} downloads`;
+// This visit's downloads of the runtime: the service worker's precache takes verified files
+// from here instead of the network, and deletes it once active (web/sw.js).
+const DOWNLOADS = `kea-1nt-downloads ${FOLDER}`;
 // What Pyodide fetches (its default names) → what is downloaded for it (SETUP.wasm: gzip)
 const RUNTIME = new Map([
   [new URL("pyodide.asm.wasm", INDEX_URL).href, SETUP.wasm],

@@ -31,6 +31,7 @@ const BUILD = {{build}};
 const FOLDER = new URL("./", self.location).href;
 const PREFIX = `kea-1nt ${FOLDER} `;
 const CACHE = PREFIX + BUILD.id;
+const DOWNLOADS = `kea-1nt-downloads ${FOLDER}`; // the page's own downloads (python.mjs)
 const FILES = new Map(Object.entries(BUILD.files).map(([path, hash]) => [new URL(path, FOLDER).href, hash]));
 // a file of the list → its gzip sibling (web/build/compress.py), downloaded instead of it
 const PACKED = new Map(Object.entries(BUILD.packed ?? {}).map(([path, sibling]) => [new URL(path, FOLDER).href, new URL(sibling, FOLDER).href]));
@@ -104,6 +105,7 @@ async function precache() {
   try {
     const cache = await deadline(caches.open(CACHE), CACHE_TIMEOUT);
     const older = await olderCaches();
+    if (await deadline(caches.has(DOWNLOADS), CACHE_TIMEOUT)) older.push(await deadline(caches.open(DOWNLOADS), CACHE_TIMEOUT));
     await Promise.all([...FILES].map(async ([url, hash]) => {
       // pages always come from the server: it may redirect them (and so name an alias)
       const found = (!isPage(url) && (await fromCaches([cache, ...older], url, hash) || await fromHttpCache(url, hash)))
@@ -199,7 +201,7 @@ async function olderCaches() {
 
 async function dropOldCaches() {
   for (const name of await deadline(caches.keys(), CACHE_TIMEOUT)) {
-    if (name.startsWith(PREFIX) && name !== CACHE) await deadline(caches.delete(name), CACHE_TIMEOUT);
+    if ((name.startsWith(PREFIX) && name !== CACHE) || name === DOWNLOADS) await deadline(caches.delete(name), CACHE_TIMEOUT);
   }
 }
 
