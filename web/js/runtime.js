@@ -2,7 +2,8 @@
 // web/main.py on the Pyodide that ../python.mjs starts. This module starts PyScript once
 // its workarounds are in place, and watches the start: a runtime file that fails, comes
 // broken, or stalls is said at once (which file, data-testid="load-error"), with a retry
-// that reloads the page — the form, and so the link, keep what was typed.
+// that downloads that file again past the browser's cache and reloads the page — the form,
+// and so the link, keep what was typed.
 
 import { catalog, fillIn } from "./catalog.js";
 import { fail, onStartFailure, stage } from "./failures.js";
@@ -14,22 +15,43 @@ const DEADLINE = Number(globalThis.keaLoadDeadline) > 0 ? Number(globalThis.keaL
 const EXPECTED_TYPE = { wasm: /wasm/, mjs: /javascript/, js: /javascript/, zip: /zip|octet/, whl: /zip|octet/, gz: /gzip|octet|wasm/ };
 
 let started = false;
+let received = 0; // bytes of same-origin downloads so far (countBytes)
+let failedURL = null; // the file the load error names
 
 export function startRuntime() {
   onStartFailure(showLoadError);
+  countBytes();
   watchDownloads();
   watchProgress();
   addEventListener("kea:python-failed", (event) => fail("start", event.detail));
   addEventListener("py:all-done", () => {
     if (!started) fail("start", { type: "PyScript", message: "main.py ended without starting the engine", traceback: "" });
   });
-  document.getElementById("retry").addEventListener("click", () => location.reload());
+  document.getElementById("retry").addEventListener("click", retry);
   start().catch((error) => fail("start", error));
 }
 
 export function runtimeStarted() {
   started = true;
   document.getElementById("load-error").hidden = true;
+  dispatchEvent(new Event("kea:runtime-started"));
+}
+
+// The failed file may sit broken in the browser's HTTP cache (a truncated response with a
+// matching length, from a host or proxy that cut it): a plain reload would take it from
+// there again. So it is downloaded once more with cache "reload" (which also stores the
+// good copy the reloaded page then uses); a download that still fails or hangs ends the wait.
+async function retry() {
+  document.getElementById("retry").disabled = true;
+  if (failedURL) {
+    try {
+      const response = await fetch(failedURL, { cache: "reload", signal: AbortSignal.timeout(DEADLINE) });
+      await response.arrayBuffer();
+    } catch {
+      // still broken: the reloaded page says so again
+    }
+  }
+  location.reload();
 }
 
 async function start() {
@@ -101,14 +123,44 @@ function responseProblem(entry) {
   return null;
 }
 
-// No progress for DEADLINE ms while Python is not running: the start stalled.
+// Progress is counted in bytes: a large file that arrives slowly (the 9.6 MB wasm on a slow
+// line takes minutes) is no stall, and Resource Timing tells only of finished downloads. So
+// while Python starts, every same-origin fetch() (Pyodide's wasm and stdlib, the engine
+// archive; they take over the preloads' responses) is read a second time, as it arrives,
+// from a clone of its response; the caller's response is untouched.
+function countBytes() {
+  const original = globalThis.fetch;
+  globalThis.fetch = async function (...args) {
+    const response = await original.apply(this, args);
+    if (!started && response.body && response.url.startsWith(`${location.origin}/`)) count(response.clone().body);
+    return response;
+  };
+  addEventListener("kea:runtime-started", () => { globalThis.fetch = original; }, { once: true });
+}
+
+async function count(body) {
+  const reader = body.getReader();
+  try {
+    for (let chunk = await reader.read(); !chunk.done && !started; chunk = await reader.read()) {
+      received += chunk.value.byteLength;
+    }
+  } catch {
+    // a failed download is said by watchDownloads or by the runtime's own error
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+// No bytes, no finished download and no step of the start for DEADLINE ms while a runtime
+// file is still being downloaded: the start stalled. (With every file in, Python is busy
+// starting on the CPU, which may take long on a slow machine, but it is no stall.)
 function watchProgress() {
   let seen = -1;
   let since = performance.now();
   const timer = setInterval(() => {
     if (started) return clearInterval(timer);
-    const progress = performance.getEntriesByType("resource").length + performance.getEntriesByType("mark").length;
-    if (progress !== seen) {
+    const progress = received + performance.getEntriesByType("resource").length + performance.getEntriesByType("mark").length;
+    if (progress !== seen || pendingFiles().length === 0) {
       seen = progress;
       since = performance.now();
     } else if (performance.now() - since > DEADLINE) {
@@ -121,7 +173,12 @@ function watchProgress() {
 
 function pendingFiles() {
   const done = new Set(performance.getEntriesByType("resource").map((entry) => entry.name));
-  return runtimeFiles().filter((url) => !done.has(url) && !url.includes("/main.py"));
+  return runtimeFiles().filter((url) => !done.has(url) && awaited(url));
+}
+
+// PyScript fetches main.py once Python runs (python:ready): only from then on is it awaited.
+function awaited(url) {
+  return !url.includes("/main.py") || performance.getEntriesByName("python:ready").length > 0;
 }
 
 // Which file a start failure is about: one that came with an HTTP error or a wrong type, one
@@ -142,6 +199,7 @@ function failedFile(error) {
 function showLoadError(error) {
   if (stage() !== "start") return;
   const file = failedFile(error);
+  failedURL = file;
   const texts = catalog.loading;
   let text = texts.failed;
   if (file && error.type === "Timeout") text = fillIn(texts.stalled, { file: fileName(file), seconds: Math.round(DEADLINE / 1000) });
