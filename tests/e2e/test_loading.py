@@ -151,14 +151,14 @@ def test_a_large_file_that_trickles_in_is_no_stall(new_page, faulty_host):
     """The wasm arrives in ten parts, DEADLINE / 2 apart: minutes of download on a slow line,
     in little, with never DEADLINE ms without a byte. Progress is counted in bytes: no message."""
     def trickle(handler, body):
-        handler.send(body, "application/wasm")
+        handler.send(body, "application/gzip")
         step = len(body) // 10 + 1
         for start in range(0, len(body), step):
             handler.wfile.write(body[start:start + step])
             handler.wfile.flush()
             time.sleep(DEADLINE / 2000)
 
-    url = faulty_host({"pyodide.asm.wasm": trickle})
+    url = faulty_host({"pyodide.asm.wasm.gz": trickle})
     page = new_page()
     page.add_init_script(f"window.keaLoadDeadline = {DEADLINE};")
     page.goto(url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)
