@@ -2,11 +2,13 @@
 
     python3 build.py bench [ARGS…]         # installs what it needs, builds dist/, runs this
     python3 build.py build                 # or: dist/ must exist (this tool does not build it)
-    python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 60] [--wait-quiet 120]
+    python3 bench/page.py [--dist DIR] [--runs 7] [--network-runs 3] [--edits 50] [--timeout 60]
+                          [--wait-quiet 120] [--only loads,network,bytes,recalc,compute]
 
 A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
 dist/ into a temporary folder (so a rebuild during the run cannot break it), writes next to
-it a *bare page* that only does ``loadPyodide()`` from the same vendored pyodide/ files and
+it a *bare page* that only does ``loadPyodide()`` from the vendored node_modules/pyodide files
+(full standard library, lock file without packages) and
 shows ``1+1`` in ``[data-testid="total"]``, serves each on its own free 127.0.0.1 port, and
 prints a table; every figure also goes to bench/results.json.
 
@@ -42,17 +44,23 @@ recalc     After ``ready`` and the background work a first visit starts (service
            until the next frame after it ("frame", requestAnimationFrame, then a task: the
            browser could paint). "calculate" is the Python call alone
            (window.keaEngine.calculate, when the page exposes it). median / p95 of --edits.
-bytes      One more cold visit per page, in a new persistent profile (a disk HTTP cache as a
-           real browser has; a test context's in-memory cache keeps nothing as big as the
-           wasm), with CDP Network events: the sum of Network.loadingFinished
-           encodedDataLength (headers + body as received, no compression from this server)
-           and the 10 largest responses of ours. Then, until any service worker is active
-           and 3.5 s after the load event: "server", the body bytes the server sent in all
-           (the page's and the service worker's precache, which should revalidate, 304, what
-           the page has just downloaded), files it sent twice, and Chromium's "preloaded but
-           not used" console warnings (a preload nobody used, or one used twice).
+bytes      One more cold visit per page and profile, with CDP Network events: "normal", a
+           new persistent profile (a disk HTTP cache, as a real browser has), and
+           "private", a new context (an in-memory cache, as an incognito window, which
+           keeps no file as big as the wasm). Until the first result, any service worker
+           active, the Python snapshot stored, 3.5 s after the load event and the server
+           quiet for 2 s: "server", the body bytes the plain, non-compressing server sent
+           in all (page, service worker's precache, snapshot worker), the files it sent
+           more than once, Chromium's "preloaded but not used" warnings; and the sum of
+           Network.loadingFinished encodedDataLength of the page itself (headers + body).
+network    --network-runs cold visits per page over CDP Network.emulateNetworkConditions,
+           20 Mbit/s / 40 ms and 1.6 Mbit/s / 150 ms (the page's requests are throttled; a
+           worker's are not, none is on the path to the first result), ours and bare
+           interleaved: min / median / max and the ratio of medians.
 compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
            seconds per call over the golden cases (the browser's Python is slower).
+Parts: --only picks some of loads (cold, warm, form, timeline), network, bytes, recalc,
+compute; the table shows what was measured.
 busy       Share of CPU time in use on the machine (/proc/stat, over 1 s) before the
            run, before each cold+warm pair (our browser idle) and after. Each pair first
            waits up to --wait-quiet seconds for it to fall below 15 %; pairs that started
