@@ -369,9 +369,9 @@ def visit(context, site, timeout):
 
 def check_cold(site, result):
     """A cold visit must have fetched the wasm from the server, or the cache was not cold."""
-    if not any(path.endswith("pyodide.asm.wasm") and status == 200
+    if not any(path.split("?")[0].endswith(("pyodide.asm.wasm", "pyodide.asm.wasm.gz")) and status == 200
                for path, status, _ in result["server"]):
-        raise BenchError(f"{site.label}: a 'cold' visit did not fetch pyodide.asm.wasm "
+        raise BenchError(f"{site.label}: a 'cold' visit did not fetch pyodide.asm.wasm(.gz) "
                          f"from the server — the HTTP cache was not empty")
 
 
