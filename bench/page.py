@@ -2,11 +2,13 @@
 
     python3 build.py bench [ARGS…]         # installs what it needs, builds dist/, runs this
     python3 build.py build                 # or: dist/ must exist (this tool does not build it)
-    python3 bench/page.py [--dist DIR] [--runs 7] [--edits 50] [--timeout 60] [--wait-quiet 120]
+    python3 bench/page.py [--dist DIR] [--runs 7] [--network-runs 3] [--edits 50] [--timeout 60]
+                          [--wait-quiet 120] [--only loads,network,bytes,recalc,compute]
 
 A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
 dist/ into a temporary folder (so a rebuild during the run cannot break it), writes next to
-it a *bare page* that only does ``loadPyodide()`` from the same vendored pyodide/ files and
+it a *bare page* that only does ``loadPyodide()`` from the vendored node_modules/pyodide files
+(full standard library, lock file without packages) and
 shows ``1+1`` in ``[data-testid="total"]``, serves each on its own free 127.0.0.1 port, and
 prints a table; every figure also goes to bench/results.json.
 
@@ -42,17 +44,23 @@ recalc     After ``ready`` and the background work a first visit starts (service
            until the next frame after it ("frame", requestAnimationFrame, then a task: the
            browser could paint). "calculate" is the Python call alone
            (window.keaEngine.calculate, when the page exposes it). median / p95 of --edits.
-bytes      One more cold visit per page, in a new persistent profile (a disk HTTP cache as a
-           real browser has; a test context's in-memory cache keeps nothing as big as the
-           wasm), with CDP Network events: the sum of Network.loadingFinished
-           encodedDataLength (headers + body as received, no compression from this server)
-           and the 10 largest responses of ours. Then, until any service worker is active
-           and 3.5 s after the load event: "server", the body bytes the server sent in all
-           (the page's and the service worker's precache, which should revalidate, 304, what
-           the page has just downloaded), files it sent twice, and Chromium's "preloaded but
-           not used" console warnings (a preload nobody used, or one used twice).
+bytes      One more cold visit per page and profile, with CDP Network events: "normal", a
+           new persistent profile (a disk HTTP cache, as a real browser has), and
+           "private", a new context (an in-memory cache, as an incognito window, which
+           keeps no file as big as the wasm). Until the first result, any service worker
+           active, the Python snapshot stored, 3.5 s after the load event and the server
+           quiet for 2 s: "server", the body bytes the plain, non-compressing server sent
+           in all (page, service worker's precache, snapshot worker), the files it sent
+           more than once, Chromium's "preloaded but not used" warnings; and the sum of
+           Network.loadingFinished encodedDataLength of the page itself (headers + body).
+network    --network-runs cold visits per page over CDP Network.emulateNetworkConditions,
+           20 Mbit/s / 40 ms and 1.6 Mbit/s / 150 ms (the page's requests are throttled; a
+           worker's are not, none is on the path to the first result), ours and bare
+           interleaved: min / median / max and the ratio of medians.
 compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
            seconds per call over the golden cases (the browser's Python is slower).
+Parts: --only picks some of loads (cold, warm, form, timeline), network, bytes, recalc,
+compute; the table shows what was measured.
 busy       Share of CPU time in use on the machine (/proc/stat, over 1 s) before the
            run, before each cold+warm pair (our browser idle) and after. Each pair first
            waits up to --wait-quiet seconds for it to fall below 15 %; pairs that started
@@ -286,12 +294,19 @@ def snapshot(dist, target, tries=6):
 
 
 def prepare_sites(dist, folder):
-    """Copy dist into folder/ours and write folder/bare, whose pyodide/ links to the copy's."""
+    """Copy dist into folder/ours and write folder/bare: Pyodide's files as vendored in
+    node_modules (its full standard library; its lock file emptied of packages, as ours
+    was before it was inlined, so that bare fetches no more than Pyodide needs)."""
     ours = folder / "ours"
     snapshot(dist, ours)
     bare = folder / "bare"
-    bare.mkdir()
-    (bare / "pyodide").symlink_to(ours / "pyodide", target_is_directory=True)
+    (bare / "pyodide").mkdir(parents=True)
+    vendored = ROOT / "node_modules" / "pyodide"
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        (bare / "pyodide" / name).symlink_to(vendored / name)
+    lock = json.loads((vendored / "pyodide-lock.json").read_text("utf-8"))
+    (bare / "pyodide" / "pyodide-lock.json").write_text(
+        json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
     (bare / "index.html").write_text(BARE_PAGE, "utf-8")
     return ours, bare
 
@@ -354,9 +369,9 @@ def visit(context, site, timeout):
 
 def check_cold(site, result):
     """A cold visit must have fetched the wasm from the server, or the cache was not cold."""
-    if not any(path.endswith("pyodide.asm.wasm") and status == 200
+    if not any(path.split("?")[0].endswith(("pyodide.asm.wasm", "pyodide.asm.wasm.gz")) and status == 200
                for path, status, _ in result["server"]):
-        raise BenchError(f"{site.label}: a 'cold' visit did not fetch pyodide.asm.wasm "
+        raise BenchError(f"{site.label}: a 'cold' visit did not fetch pyodide.asm.wasm(.gz) "
                          f"from the server — the HTTP cache was not empty")
 
 
@@ -387,19 +402,36 @@ def cold_and_warm(browser, sites, args, requests):
     return found
 
 
-def transfer(playwright, site, timeout, requests):
-    """A first visit in a new persistent profile (a disk HTTP cache, as a real browser has;
-    a test context's in-memory cache keeps no file as big as the wasm), with CDP Network
-    events; then, if the page registers a service worker, until it is active.
+def wait_network_quiet(server, quiet=2.0, limit=60.0):
+    """Until the server has seen no request for `quiet` seconds (at most `limit`)."""
+    deadline = time.monotonic() + limit
+    seen, since = len(server.hits), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        if len(server.hits) != seen:
+            seen, since = len(server.hits), time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+
+
+def transfer(playwright, browser, site, timeout, requests, profile_kind):
+    """A first visit with CDP Network events, in a new persistent profile ("normal": a disk
+    HTTP cache, as a real browser has) or a new context of the running browser ("private":
+    an in-memory cache, as an incognito window); then, until any service worker is active,
+    the memory snapshot stored, 3.5 s after the load event and the server quiet for 2 s.
     → {"total", "requests", "files": [(path, bytes)]} of the page (CDP), and "server": body
-    bytes the server sent in all (page and service worker), "twice": paths whose body it sent
-    more than once, "warnings": Chromium's preload warnings on the console."""
+    bytes the server sent in all (page, service worker, snapshot worker), "twice": paths
+    whose body it sent more than once, "warnings": Chromium's preload warnings."""
     seen = len(site.server.bodies)
-    profile = tempfile.TemporaryDirectory(prefix="kea-bench-profile-")
-    context = playwright.chromium.launch_persistent_context(
-        profile.name, executable_path=CHROMIUM, args=LAUNCH_ARGS,
-        viewport={"width": 1400, "height": 1000})
-    context.on("request", lambda request: requests.append(request.url))
+    profile = None
+    if profile_kind == "normal":
+        profile = tempfile.TemporaryDirectory(prefix="kea-bench-profile-")
+        context = playwright.chromium.launch_persistent_context(
+            profile.name, executable_path=CHROMIUM, args=LAUNCH_ARGS,
+            viewport={"width": 1400, "height": 1000})
+        context.on("request", lambda request: requests.append(request.url))
+    else:
+        context = new_context(browser, requests)
     urls, sizes, warnings = {}, {}, []
     try:
         page = context.new_page()
@@ -416,12 +448,14 @@ def transfer(playwright, site, timeout, requests):
         page.evaluate(WORKER_JS)
         page.evaluate(PYTHON_JS)
         page.evaluate(AFTER_LOAD_JS)
+        wait_network_quiet(site.server)
     except PlaywrightError as error:
-        raise BenchError(f"{site.label}: transfer visit failed: "
+        raise BenchError(f"{site.label}: transfer visit ({profile_kind}) failed: "
                          f"{str(error).splitlines()[0]}") from None
     finally:
         context.close()
-        profile.cleanup()
+        if profile:
+            profile.cleanup()
     files = sorted(((short(urls.get(key, key)), size) for key, size in sizes.items()),
                    key=lambda item: -item[1])
     bodies = site.server.bodies[seen:]
@@ -430,8 +464,50 @@ def transfer(playwright, site, timeout, requests):
         sent.setdefault(short(path), []).append(size)
     return {"total": sum(size for _, size in files), "requests": len(files), "files": files,
             "server": sum(size for _, size in bodies),
+            "server_files": sorted(((path, sum(sizes_)) for path, sizes_ in sent.items()),
+                                   key=lambda item: -item[1]),
             "twice": sorted(path for path, sizes_ in sent.items() if len(sizes_) > 1),
             "warnings": warnings}
+
+
+NETWORKS = {  # CDP Network.emulateNetworkConditions: bytes/s, ms; and how much longer
+    # than --timeout a load may take (13 MB at 1.6 Mbit/s alone take 67 s)
+    "20 Mbit/s, 40 ms": ({"downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8,
+                          "latency": 40}, 1),
+    "1.6 Mbit/s, 150 ms": ({"downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8,
+                            "latency": 150}, 4),
+}
+
+
+def cold_emulated(browser, sites, network, runs, timeout, requests, wait):
+    """runs × a cold visit (new context) of each site over an emulated network (the page's
+    own requests are throttled by CDP; a worker's are not, but none is on the path to the
+    first result) → {label: [ms, ...]}."""
+    found = {site.label: [] for site in sites}
+    conditions, slower = NETWORKS[network]
+    timeout *= slower
+    for run in range(runs):
+        for site in sites:
+            wait_quiet(wait)
+            context = new_context(browser, requests)
+            try:
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.emulateNetworkConditions",
+                         {"offline": False, **conditions})
+                page.add_init_script(FIRST_RESULT_JS % json.dumps(site.expected))
+                page.goto(site.url, wait_until="commit", timeout=timeout * 1000)
+                page.evaluate(WAIT_FIRST_RESULT_JS, timeout * 1000)
+                found[site.label].append(page.evaluate("window.benchFirstResult"))
+            except PlaywrightError as error:
+                raise BenchError(f"{site.label}: cold over {network} failed: "
+                                 f"{str(error).splitlines()[0]}") from None
+            finally:
+                context.close()
+            print(f"  {network} run {run + 1}/{runs} {site.label:<4} {found[site.label][-1]:7.0f} ms",
+                  flush=True)
+    return found
 
 
 def recalc(browser, site, edits, timeout, requests):
@@ -533,8 +609,8 @@ def timeline(visits):
             for path, pairs in sorted(rows.items(), key=lambda item: item[1][0][0])}
 
 
-def summarize(loads, bytes_, samples):
-    ours, bare = loads["ours"], loads["bare"]
+def summarize_loads(loads):
+    ours = loads["ours"]
     cold = {label: spread([v["ms"] for v in loads[label]["cold"]]) for label in loads}
     warm = {label: spread([v["ms"] for v in loads[label]["warm"]]) for label in loads}
     return {
@@ -556,80 +632,111 @@ def summarize(loads, bytes_, samples):
                             for key in ("fcp", "dcl")
                             if any(v["form"][key] is not None for v in loads[label]["cold"])}
                     for label in loads},
-        "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(bare["cold"]),
+        "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(loads["bare"]["cold"]),
                         "ours warm": timeline(ours["warm"])},
-        "recalc_ms": {key: spread([s[key] for s in samples if s[key] is not None])
-                      for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)},
-        "bytes": {"ours": bytes_["ours"]["total"], "bare": bytes_["bare"]["total"],
-                  "ours_requests": bytes_["ours"]["requests"],
-                  "bare_requests": bytes_["bare"]["requests"],
-                  "ours_largest": bytes_["ours"]["files"][:10],
-                  "ours_all": bytes_["ours"]["files"],
-                  "server_ours": bytes_["ours"]["server"], "server_bare": bytes_["bare"]["server"],
-                  "ratio_server": bytes_["ours"]["server"] / max(1, bytes_["bare"]["server"]),
-                  "sent_twice_ours": bytes_["ours"]["twice"],
-                  "preload_warnings_ours": bytes_["ours"]["warnings"]},
     }
 
 
+def summarize_bytes(found):
+    """found: {profile: {label: transfer()}} → per profile the figures, ours vs bare."""
+    out = {}
+    for kind, by_site in found.items():
+        ours, bare = by_site["ours"], by_site["bare"]
+        out[kind] = {"ours": ours["total"], "bare": bare["total"],
+                     "ours_requests": ours["requests"], "bare_requests": bare["requests"],
+                     "ours_largest": ours["files"][:10], "ours_all": ours["files"],
+                     "server_ours": ours["server"], "server_bare": bare["server"],
+                     "server_files_ours": ours["server_files"],
+                     "server_files_bare": bare["server_files"],
+                     "ratio_server": ours["server"] / max(1, bare["server"]),
+                     "sent_twice_ours": ours["twice"], "sent_twice_bare": bare["twice"],
+                     "preload_warnings_ours": ours["warnings"]}
+    return out
+
+
+def summarize_recalc(samples):
+    return {key: spread([s[key] for s in samples if s[key] is not None])
+            for key in ("dom", "frame", "calculate") if any(s[key] is not None for s in samples)}
+
+
+def summarize_network(found):
+    out = {}
+    for network, by_label in found.items():
+        figures = {label: spread(values) for label, values in by_label.items()}
+        out[network] = {**figures,
+                        "ratio_of_medians": figures["ours"]["median"] / figures["bare"]["median"]}
+    return out
+
+
 def table(results):
-    """The readable summary printed at the end."""
-    c, w, r, b = results["cold_ms"], results["warm_ms"], results["recalc_ms"], results["bytes"]
+    """The readable summary printed at the end (of the parts that were measured)."""
     mib = lambda n: f"{n / 2**20:6.2f} MiB"  # noqa: E731
     lines = [
         f"Chromium {results['chromium']}, Pyodide {results['versions'].get('pyodide')} "
         f"(Python {results['versions'].get('python')}), PyScript "
         f"{results['versions'].get('pyscript (node_modules)', '?')}, {results['date']}",
         f"CPUs busy before/after: {results['cpu_busy_before']:.0%} / {results['cpu_busy_after']:.0%}"
-        f" ({results['cores']} cores); runs started on a busy machine (> {QUIET:.0%}): "
-        f"{sum(b > QUIET for bs in results['cpu_busy_before_runs'].values() for b in bs)}"
-        f"; server Cache-Control: {results['cache_control']}",
-        "",
-        f"{'time to first result (ms)':<34}{'min':>8}{'median':>8}{'max':>8}",
+        f" ({results['cores']} cores); server Cache-Control: {results['cache_control']}",
     ]
-    for kind, figures in (("cold", c), ("warm", w)):
+    if "cold_ms" in results:
+        c, w = results["cold_ms"], results["warm_ms"]
+        lines += [f"runs started on a busy machine (> {QUIET:.0%}): "
+                  f"{sum(b > QUIET for bs in results['cpu_busy_before_runs'].values() for b in bs)}",
+                  "", f"{'time to first result (ms)':<34}{'min':>8}{'median':>8}{'max':>8}"]
+        for kind, figures in (("cold", c), ("warm", w)):
+            for label in ("ours", "bare"):
+                f = figures[label]
+                lines.append(f"  {kind} {label:<28}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}")
+            lines.append(f"  {kind} ratio ours/bare (medians){figures['ratio_of_medians']:>11.2f}")
+        lines.append(f"  warm: requests still reaching the server per visit: "
+                     f"ours {w['server_requests_per_warm_visit']['ours']:.0f}, "
+                     f"bare {w['server_requests_per_warm_visit']['bare']:.0f} "
+                     f"(ours' statuses {w['warm_statuses_ours']}); served by a service worker: "
+                     f"ours {w['warm_served_by_service_worker']['ours']}/{w['ours']['n']}, "
+                     f"bare {w['warm_served_by_service_worker']['bare']}/{w['bare']['n']}")
+        starts = w.get("python_start_ours", {}).get("warm", [])
+        lines.append(f"  warm, ours: Python started from a memory snapshot in "
+                     f"{starts.count('snapshot')}/{len(starts)} visits")
+        f = results.get("form_ms", {}).get("ours", {})
+        if f:
+            lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms, "
+                         f"DOMContentLoaded {f.get('dcl', 0):.0f} ms (the form, usable before Python)")
+        lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
+        for label in results["timeline_ms"]:
+            for path, (start, end) in results["timeline_ms"][label].items():
+                lines.append(f"  {label:<10}{path:<39}{start:7.0f} → {end:6.0f}")
+            first = (w if label.endswith("warm") else c)[label.split()[0]]["median"]
+            lines.append(f"  {label:<10}{'first result':<39}{first:>17.0f}")
+    for network, figures in results.get("network_ms", {}).items():
+        lines += ["", f"cold over an emulated {network} (ms)      min  median     max"]
         for label in ("ours", "bare"):
             f = figures[label]
-            lines.append(f"  {kind} {label:<28}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}")
-        lines.append(f"  {kind} ratio ours/bare (medians){figures['ratio_of_medians']:>11.2f}")
-    lines.append(f"  warm: requests still reaching the server per visit: "
-                 f"ours {w['server_requests_per_warm_visit']['ours']:.0f}, "
-                 f"bare {w['server_requests_per_warm_visit']['bare']:.0f} "
-                 f"(ours' statuses {w['warm_statuses_ours']}); served by a service worker: "
-                 f"ours {w['warm_served_by_service_worker']['ours']}/{w['ours']['n']}, "
-                 f"bare {w['warm_served_by_service_worker']['bare']}/{w['bare']['n']}")
-    starts = w.get("python_start_ours", {}).get("warm", [])
-    lines.append(f"  warm, ours: Python started from a memory snapshot in "
-                 f"{starts.count('snapshot')}/{len(starts)} visits")
-    f = results.get("form_ms", {}).get("ours", {})
-    if f:
-        lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms, "
-                     f"DOMContentLoaded {f.get('dcl', 0):.0f} ms (the form, usable before Python)")
-    lines += ["", f"{'recalculation after an edit (ms)':<34}{'median':>8}{'p95':>8}{'max':>8}"]
-    for key, name in (("dom", "until total changed"), ("frame", "until next frame"),
-                      ("calculate", "Python calculate() alone")):
-        if key in r:
-            lines.append(f"  {name:<32}{r[key]['median']:8.1f}{r[key]['p95']:8.1f}{r[key]['max']:8.1f}")
-    lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
-    for label in results["timeline_ms"]:
-        for path, (start, end) in results["timeline_ms"][label].items():
-            lines.append(f"  {label:<10}{path:<39}{start:7.0f} → {end:6.0f}")
-        first = (w if label.endswith("warm") else c)[label.split()[0]]["median"]
-        lines.append(f"  {label:<10}{'first result':<39}{first:>17.0f}")
-    lines += ["", f"bytes transferred cold: ours {mib(b['ours'])} in {b['ours_requests']} requests, "
-                  f"bare {mib(b['bare'])} in {b['bare_requests']} requests, "
-                  f"ours − bare {(b['ours'] - b['bare']) / 1024:,.0f} KiB",
-              f"  as the server sent them (bodies, first visit in a new persistent profile, "
-              f"service worker's precache included): ours {mib(b['server_ours'])}, "
-              f"bare {mib(b['server_bare'])}, ratio {b['ratio_server']:.2f}",
-              f"  sent twice: {b['sent_twice_ours'] or 'none'}; preload warnings: "
-              f"{len(b['preload_warnings_ours'])}",
-              "  10 largest of ours:"]
-    lines += [f"    {size / 1024:9,.0f} KiB  {path}" for path, size in b["ours_largest"]]
-    e = results["engine_compute"]
-    lines.append("")
-    lines.append(f"engine compute in CPython: {e['mean_ms']:.3f} ms mean over {len(e['cases_ms'])} "
-                 f"golden cases" if "mean_ms" in e else f"engine compute: {e['error']}")
+            lines.append(f"  {label:<32}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}")
+        lines.append(f"  ratio ours/bare (medians){figures['ratio_of_medians']:>17.2f}")
+    if "recalc_ms" in results:
+        r = results["recalc_ms"]
+        lines += ["", f"{'recalculation after an edit (ms)':<34}{'median':>8}{'p95':>8}{'max':>8}"]
+        for key, name in (("dom", "until total changed"), ("frame", "until next frame"),
+                          ("calculate", "Python calculate() alone")):
+            if key in r:
+                lines.append(f"  {name:<32}{r[key]['median']:8.1f}{r[key]['p95']:8.1f}{r[key]['max']:8.1f}")
+    for kind, b in results.get("bytes", {}).items():
+        lines += ["", f"bytes, first visit in a {kind} profile, until the first result and the "
+                      f"network quiet (service worker and snapshot work included):",
+                  f"  the server sent (bodies): ours {mib(b['server_ours'])}, "
+                  f"bare {mib(b['server_bare'])}, ratio {b['ratio_server']:.2f}",
+                  f"  the page received (CDP, headers + bodies): ours {mib(b['ours'])} in "
+                  f"{b['ours_requests']} requests, bare {mib(b['bare'])} in {b['bare_requests']}",
+                  f"  sent twice: ours {b['sent_twice_ours'] or 'none'}, bare "
+                  f"{b['sent_twice_bare'] or 'none'}; preload warnings: "
+                  f"{len(b['preload_warnings_ours'])}",
+                  "  largest the server sent for ours:"]
+        lines += [f"    {size / 1024:9,.0f} KiB  {path}" for path, size in b["server_files_ours"][:8]]
+    e = results.get("engine_compute")
+    if e:
+        lines.append("")
+        lines.append(f"engine compute in CPython: {e['mean_ms']:.3f} ms mean over {len(e['cases_ms'])} "
+                     f"golden cases" if "mean_ms" in e else f"engine compute: {e['error']}")
     foreign = results["foreign_requests"]
     lines.append(f"requests to another host: {foreign['count']}"
                  + (f" {foreign['urls'][:5]}" if foreign["count"] else ""))
@@ -638,10 +745,15 @@ def table(results):
 
 # ---- main --------------------------------------------------------------------------------
 
+PARTS = ("loads", "network", "bytes", "recalc", "compute")
+
+
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="built site (dist/)")
     parser.add_argument("--runs", type=int, default=7, help="cold and warm visits per page")
+    parser.add_argument("--network-runs", type=int, default=3,
+                        help="cold visits per page and emulated network")
     parser.add_argument("--edits", type=int, default=50, help="timed recalculations")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per page load")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
@@ -650,20 +762,39 @@ def parse(argv):
                              "max-age=600; '' sends none, like build.py serve)")
     parser.add_argument("--wait-quiet", type=float, default=120, metavar="SECONDS",
                         help="first wait up to this long for the CPUs to be idle")
-    return parser.parse_args(argv)
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to measure, of {','.join(PARTS)} "
+                             f"(loads: cold, warm, form, timeline on localhost)")
+    args = parser.parse_args(argv)
+    args.only = [part for part in args.only.split(",") if part]
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"--only: unknown {sorted(unknown)}; choose from {PARTS}")
+    return args
 
 
 def measure_all(playwright, browser, sites, args, requests):
     ours, bare = sites
     print("versions…", flush=True)
     found = {"versions": versions(browser, bare, args.timeout, requests)}
-    print(f"cold and warm visits ({args.runs} each)…", flush=True)
-    loads = cold_and_warm(browser, sites, args, requests)
-    print("bytes…", flush=True)
-    bytes_ = {site.label: transfer(playwright, site, args.timeout, requests) for site in sites}
-    print(f"recalculation ({args.edits} edits)…", flush=True)
-    samples = recalc(browser, ours, args.edits, args.timeout, requests)
-    return {**found, **summarize(loads, bytes_, samples)}
+    if "loads" in args.only:
+        print(f"cold and warm visits ({args.runs} each)…", flush=True)
+        found.update(summarize_loads(cold_and_warm(browser, sites, args, requests)))
+    if "network" in args.only:
+        print(f"cold over emulated networks ({args.network_runs} each)…", flush=True)
+        found["network_ms"] = summarize_network({
+            network: cold_emulated(browser, sites, network, args.network_runs, args.timeout,
+                                   requests, args.wait_quiet) for network in NETWORKS})
+    if "bytes" in args.only:
+        print("bytes (normal and private profile)…", flush=True)
+        found["bytes"] = summarize_bytes({
+            kind: {site.label: transfer(playwright, browser, site, args.timeout, requests, kind)
+                   for site in sites} for kind in ("normal", "private")})
+    if "recalc" in args.only:
+        print(f"recalculation ({args.edits} edits)…", flush=True)
+        found["recalc_ms"] = summarize_recalc(recalc(browser, ours, args.edits, args.timeout,
+                                                     requests))
+    return found
 
 
 def run(args):
@@ -690,8 +821,9 @@ def run(args):
         results.update(measure_all(playwright, browser, sites, args, requests))
         foreign = [url for url in requests
                    if not url.startswith((our_origin, bare_origin, *LOCAL_SCHEMES))]
-    print("engine compute in CPython…", flush=True)
-    results["engine_compute"] = engine_compute()
+    if "compute" in args.only:
+        print("engine compute in CPython…", flush=True)
+        results["engine_compute"] = engine_compute()
     results["cpu_busy_after"] = cpu_busy()
     results["foreign_requests"] = {"count": len(foreign), "urls": sorted(set(foreign)),
                                    "requests_checked": len(requests)}

@@ -3,6 +3,8 @@
 build id (a deploy without changes is no update); a changed engine file gives another
 archive name and another build id; the one templating way refuses what it cannot fill."""
 
+import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -15,6 +17,7 @@ import pytest
 
 from web.build import build_site
 from web.build.archive import STAMP
+from web.build.stdlib import ALWAYS, FULL, recorded_files
 from web.template import fill
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,8 +107,8 @@ def test_the_archive_holds_the_packages_with_fixed_stamps_and_modes(built):
 def test_modules_live_in_a_folder_named_by_their_content(built):
     _, dist, _, _ = built
     (folder,) = [path for path in dist.iterdir() if re.fullmatch(r"js-[0-9a-f]{12}", path.name)]
-    assert sorted(path.name for path in folder.iterdir()) == sorted(
-        path.name for path in (ROOT / "web" / "js").iterdir())
+    assert sorted(path.name for path in folder.iterdir() if path.suffix != ".gz") == sorted(
+        path.name for path in (ROOT / "web" / "js").iterdir())  # (.gz: compress.py's siblings)
     page = (dist / "index.html").read_text("utf-8")
     assert f'<script type="module" src="./{folder.name}/page.js"></script>' in page
     assert "{{" not in page  # every placeholder filled
@@ -133,3 +136,42 @@ def test_the_template_refuses_what_it_cannot_fill(text, values, message):
 def test_the_template_fills_values_once_and_looks_up_the_rest():
     text = "{{x}} {{a.b}} {{x}}"
     assert fill(text, {"x": "{{a.b}}"}, "source", {"a.b": "2"}.__getitem__) == "{{a.b}} 2 {{a.b}}"
+
+
+def sw_build(dist):
+    text = (dist / "sw.js").read_text("utf-8")
+    start = text.index("const BUILD = ") + len("const BUILD = ")
+    return json.JSONDecoder().raw_decode(text[start:])[0]
+
+
+def test_the_trimmed_stdlib_holds_exactly_the_recorded_modules(built):
+    _, dist, _, _ = built
+    with zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as trimmed:
+        entries = set(trimmed.namelist())
+    recorded = set(recorded_files())
+    assert recorded and recorded <= entries
+    assert entries - recorded <= set(ALWAYS)
+    with zipfile.ZipFile(FULL) as full:  # each file as Pyodide ships it
+        with zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as trimmed:
+            assert all(trimmed.read(name) == full.read(name) for name in recorded)
+
+
+def test_gzip_siblings_hold_their_files_and_the_worker_stores_what_its_list_says(built):
+    _, dist, _, _ = built
+    siblings = sorted(dist.rglob("*.gz"))
+    assert dist / "pyodide" / "pyodide.asm.wasm.gz" in siblings
+    for sibling in siblings:
+        packed = sibling.read_bytes()
+        assert packed[:2] == b"\x1f\x8b" and packed[4:8] == b"\0\0\0\0"  # gzip, time stamp 0
+        assert gzip.decompress(packed) == sibling.with_suffix("").read_bytes()
+    build = sw_build(dist)
+    local = lambda url: dist / url.split("?")[0].removeprefix("./")  # noqa: E731
+    for url, digest in build["files"].items():  # the list's digests are those of the files
+        assert hashlib.sha256(local(url).read_bytes()).hexdigest() == digest, url
+    # the page downloads the wasm only as its .gz; the other siblings are the hosts'
+    assert "./pyodide/pyodide.asm.wasm.gz" in build["files"]
+    assert "./pyodide/pyodide.asm.wasm" not in build["files"]
+    assert [url for url in build["files"] if url.endswith(".gz")] == ["./pyodide/pyodide.asm.wasm.gz"]
+    for url, sibling in build["packed"].items():  # which the worker may download instead
+        assert url in build["files"] and not url.split("?")[0].endswith(".html")
+        assert gzip.decompress(local(sibling).read_bytes()) == local(url).read_bytes()

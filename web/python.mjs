@@ -25,10 +25,18 @@ import { loadPyodide as startPyodide, version } from "./pyodide/pyodide.mjs";
 
 export { version };
 
-const SETUP = {{setup}}; // {key, archive, imports, wheels}: filled by the build (docs/BUILD.md)
+const SETUP = {{setup}}; // {key, archive, imports, wheels, wasm, stdlib, lock}: filled by the build (docs/BUILD.md)
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
+// This visit's downloads of the runtime: the service worker's precache takes verified files
+// from here instead of the network, and deletes it once active (web/sw.js).
+const DOWNLOADS = `kea-1nt-downloads ${FOLDER}`;
+// What Pyodide fetches (its default names) → what is downloaded for it (SETUP.wasm: gzip)
+const RUNTIME = new Map([
+  [new URL("pyodide.asm.wasm", INDEX_URL).href, SETUP.wasm],
+  [new URL("python_stdlib.zip", INDEX_URL).href, SETUP.stdlib],
+]);
 const ENTRY = new URL(`./pyodide/snapshot-${SETUP.key}.bin`, FOLDER).href; // a key, no file
 const IN_WORKER = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
 const CACHE_TIMEOUT = 5000; // ms for an answer of Cache Storage (see withTimeout)
@@ -37,7 +45,8 @@ const READ_TIMEOUT = 30_000; // ms to read or write the ≈ 31 MB snapshot (a sl
 // For tests and the benchmark: how Python started — "snapshot"; "fresh" (none yet: one is
 // being made); "plain" (no Cache Storage) — and whether a snapshot got stored. Performance
 // marks "python:start" and "python:ready" time the start-up (bench/page.py).
-const state = { start: "plain", stored: Promise.resolve(false), loadWheels };
+const state = { start: "plain", stored: Promise.resolve(false), kept: Promise.resolve(), modules, loadWheels };
+const keeping = []; // copies being written into DOWNLOADS (state.kept: once all are)
 const output = {}; // PyScript's stdout and stderr, once it asks for Python
 let started = null;
 
@@ -66,6 +75,7 @@ function start() {
     performance.mark("python:start");
     const settings = {
       indexURL: INDEX_URL,
+      lockFileContents: SETUP.lock, // no package is installed: no need to fetch it
       stdout: (text) => (output.stdout ?? console.log)(text),
       stderr: (text) => (output.stderr ?? console.warn)(text),
     };
@@ -73,7 +83,7 @@ function start() {
     const snapshot = await image;
     if (snapshot) {
       try {
-        pyodide = await startPyodide({ ...settings, _loadSnapshot: snapshot });
+        pyodide = await withRuntimeFiles(() => startPyodide({ ...settings, _loadSnapshot: snapshot }));
         state.start = "snapshot";
       } catch (error) {
         console.warn("Python: the stored snapshot did not start, starting afresh.", error);
@@ -81,13 +91,15 @@ function start() {
       }
     }
     if (!pyodide) {
-      pyodide = await startPyodide(settings);
+      pyodide = await withRuntimeFiles(() => startPyodide(settings));
       if (await cacheUsable()) {
         state.start = "fresh";
         state.stored = snapshotWhenIdle();
       }
     }
     unpackEngine(pyodide, await engine);
+    state.kept = Promise.all(keeping).then(() => {});
+    state.pyodide = pyodide;
     performance.mark("python:ready");
     return pyodide;
   })();
@@ -97,14 +109,97 @@ function start() {
 }
 
 // The engine archive (engine/ + norm_json/ as a wheel), unpacked into Python's working
-// directory, which is on sys.path — before PyScript runs main.py, which imports it. A
-// failed, truncated or wrong file is an error naming it.
+// directory, which is on sys.path — before PyScript runs main.py, which imports it.
 async function fetchArchive() {
-  const response = await fetch(new URL(SETUP.archive, FOLDER));
+  return (await download(SETUP.archive)).arrayBuffer();
+}
+
+// The one workaround of this module: Pyodide has no option for where its wasm comes from
+// (it fetches indexURL + "pyodide.asm.wasm"), and that file is 9.6 MB where the host
+// compresses nothing. While loadPyodide starts, its fetches of the RUNTIME files are
+// answered by download() — the wasm from its gzip copy (3.5 MB), decompressed here as it
+// arrives, still compiled as it streams in; every other fetch goes on unchanged.
+async function withRuntimeFiles(run) {
+  const plain = globalThis.fetch;
+  globalThis.fetch = (resource, options) => {
+    const name = RUNTIME.get(String(resource instanceof Request ? resource.url : resource));
+    return name ? download(name, plain).then(decompressed) : plain(resource, options);
+  };
+  try {
+    return await run();
+  } finally {
+    globalThis.fetch = plain;
+  }
+}
+
+// A runtime file, downloaded once per visit: the worker first looks for the page's copy
+// (or the service worker's); the page, while no service worker serves it, keeps a copy in
+// DOWNLOADS (a private window's HTTP cache keeps no file this big). A failed, truncated or
+// wrong file is an error naming it (a host's "not found" page has a text type).
+async function download(name, plainFetch = fetch) {
+  const url = new URL(name, FOLDER).href;
+  const copy = IN_WORKER ? await cachedCopy(url) : null;
+  if (copy) return copy;
+  const response = await plainFetch(url);
   const type = response.headers.get("Content-Type") ?? "";
-  if (!response.ok) throw new Error(`${SETUP.archive}: HTTP ${response.status}`);
-  if (/text|html|javascript/.test(type)) throw new Error(`${SETUP.archive}: Content-Type ${type}`);
-  return response.arrayBuffer();
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  if (/text|html|javascript/.test(type)) throw new Error(`${name}: Content-Type ${type}`);
+  if (!IN_WORKER && !navigator.serviceWorker?.controller) keep(url, response.clone());
+  return response;
+}
+
+async function cachedCopy(url) {
+  try {
+    return (await withTimeout(caches.match(url))) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function keep(url, response) {
+  keeping.push((async () => {
+    try {
+      if (!(await cacheUsable())) return;
+      await withTimeout((async () => (await caches.open(DOWNLOADS)).put(url, response))(), READ_TIMEOUT);
+    } catch {
+      // not kept: the service worker downloads it itself
+    }
+  })());
+}
+
+// A gzip file's content as a Response of its plain type; another file as it is (a host
+// may already have undone the compression, sending the .gz with Content-Encoding: gzip).
+async function decompressed(response) {
+  if (!response.url.endsWith(".gz")) return response;
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  const body = new ReadableStream({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const type = response.url.includes(".wasm") ? "application/wasm" : "application/octet-stream";
+  return new Response(gzip ? body.pipeThrough(new DecompressionStream("gzip")) : body, {
+    headers: { "Content-Type": type },
+  });
+}
+
+// For tests (tests/e2e/test_stdlib_imports.py): the files of the standard library's zip
+// (Pyodide mounts it at /lib/python3XY.zip) whose modules Python has imported.
+function modules() {
+  return state.pyodide?.runPython([
+    "import sys",
+    "sorted({f.split('.zip/', 1)[1] for m in list(sys.modules.values())",
+    "        if '.zip/' in (f := getattr(m, '__file__', None) or '')})",
+  ].join("\n")).toJs() ?? null;
 }
 
 function unpackEngine(pyodide, archive) {
@@ -197,7 +292,9 @@ function snapshotWhenIdle() {
 // In the worker: a fresh Pyodide; the engine unpacked and imported as the page will; its
 // snapshot taken and stored (only this build's snapshot is kept).
 async function makeSnapshot() {
-  const pyodide = await startPyodide({ indexURL: INDEX_URL, _makeSnapshot: true });
+  const pyodide = await withRuntimeFiles(() => startPyodide({
+    indexURL: INDEX_URL, lockFileContents: SETUP.lock, _makeSnapshot: true,
+  }));
   unpackEngine(pyodide, await fetchArchive());
   pyodide.runPython([
     "import importlib",

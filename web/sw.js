@@ -31,7 +31,10 @@ const BUILD = {{build}};
 const FOLDER = new URL("./", self.location).href;
 const PREFIX = `kea-1nt ${FOLDER} `;
 const CACHE = PREFIX + BUILD.id;
+const DOWNLOADS = `kea-1nt-downloads ${FOLDER}`; // the page's own downloads (python.mjs)
 const FILES = new Map(Object.entries(BUILD.files).map(([path, hash]) => [new URL(path, FOLDER).href, hash]));
+// a file of the list → its gzip sibling (web/build/compress.py), downloaded instead of it
+const PACKED = new Map(Object.entries(BUILD.packed ?? {}).map(([path, sibling]) => [new URL(path, FOLDER).href, new URL(sibling, FOLDER).href]));
 const CACHE_TIMEOUT = 5000; // ms for one lookup; storing a file may take longer
 const STORE_TIMEOUT = 60000; // ms to store one file (the 9.6 MB wasm on a slow disk)
 
@@ -102,9 +105,11 @@ async function precache() {
   try {
     const cache = await deadline(caches.open(CACHE), CACHE_TIMEOUT);
     const older = await olderCaches();
+    if (await deadline(caches.has(DOWNLOADS), CACHE_TIMEOUT)) older.push(await deadline(caches.open(DOWNLOADS), CACHE_TIMEOUT));
     await Promise.all([...FILES].map(async ([url, hash]) => {
       // pages always come from the server: it may redirect them (and so name an alias)
-      const found = (!isPage(url) && await fromCaches([cache, ...older], url, hash)) || await download(url, hash);
+      const found = (!isPage(url) && (await fromCaches([cache, ...older], url, hash) || await fromHttpCache(url, hash)))
+        || await download(url, hash);
       const stored = [url, ...(found.alias && !FILES.has(found.alias) ? [found.alias] : [])];
       for (const key of stored) await deadline(cache.put(key, fresh(found)), STORE_TIMEOUT);
     }));
@@ -114,7 +119,21 @@ async function precache() {
   }
 }
 
-// A file already stored (this build's interrupted install, or an older build) whose bytes
+// What this visit's page has just downloaded, if the browser's HTTP cache still holds it
+// (no request is made) and it is this build's file.
+async function fromHttpCache(url, hash) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (!response.ok || response.redirected) return null;
+    const bytes = await response.arrayBuffer();
+    return (await sha256(bytes)) === hash ? { bytes, type: response.headers.get("Content-Type") } : null;
+  } catch {
+    return null;
+  }
+}
+
+// A file already stored (this build's interrupted install, an older build, or the page's
+// own downloads: web/python.mjs) whose bytes
 // still hash to what this build expects → {bytes, type}, else null.
 async function fromCaches(stores, url, hash) {
   for (const cache of stores) {
@@ -126,12 +145,14 @@ async function fromCaches(stores, url, hash) {
   return null;
 }
 
-// A file from the server, revalidated past the HTTP cache so that a stale copy of an
-// unversioned file (pyodide/*) never slips in. A page may be redirected within the folder
-// (→ alias: the URL it was redirected to); any other redirect, any non-OK answer or other
-// bytes than the list's fail the install.
+// A file from the server — its gzip sibling where there is one, decompressed here —
+// revalidated past the HTTP cache so that a stale copy of an unversioned file (pyodide/*)
+// never slips in. A page may be redirected within the folder (→ alias: the URL it was
+// redirected to); any other redirect, any non-OK answer or other bytes than the list's
+// (of the plain file) fail the install.
 async function download(url, hash) {
-  const response = await fetch(url, { cache: "no-cache" });
+  const packed = PACKED.get(url);
+  const response = await fetch(packed ?? url, { cache: "no-cache" });
   if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
   let alias = null;
   if (response.redirected) {
@@ -140,9 +161,26 @@ async function download(url, hash) {
     if (!isPage(url) || !target.href.startsWith(FOLDER)) throw new Error(`precache: ${url} redirected to ${response.url}`);
     alias = target.href;
   }
-  const bytes = await response.arrayBuffer();
+  const bytes = packed ? await gunzip(await response.arrayBuffer()) : await response.arrayBuffer();
   if ((await sha256(bytes)) !== hash) throw new Error(`precache: ${url} is not this build's file`);
-  return { bytes, type: response.headers.get("Content-Type"), alias };
+  const type = packed ? typeOf(url) : response.headers.get("Content-Type");
+  return { bytes, type, alias };
+}
+
+// A gzip file's content; other bytes as they are (a host that sent the .gz with
+// Content-Encoding: gzip, which the browser has undone).
+async function gunzip(bytes) {
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
+const TYPES = { js: "text/javascript", mjs: "text/javascript", css: "text/css", json: "application/json",
+  wasm: "application/wasm", py: "text/x-python", html: "text/html", svg: "image/svg+xml", txt: "text/plain" };
+
+function typeOf(url) {
+  const extension = new URL(url).pathname.split(".").pop();
+  return TYPES[extension] ? `${TYPES[extension]}${/^(text|application\/json)/.test(TYPES[extension]) ? "; charset=utf-8" : ""}` : null;
 }
 
 function isPage(url) {
@@ -163,7 +201,7 @@ async function olderCaches() {
 
 async function dropOldCaches() {
   for (const name of await deadline(caches.keys(), CACHE_TIMEOUT)) {
-    if (name.startsWith(PREFIX) && name !== CACHE) await deadline(caches.delete(name), CACHE_TIMEOUT);
+    if ((name.startsWith(PREFIX) && name !== CACHE) || name === DOWNLOADS) await deadline(caches.delete(name), CACHE_TIMEOUT);
   }
 }
 

@@ -27,7 +27,7 @@ LOAD_TIMEOUT = 90_000
 DEADLINE = 4000  # ms without progress before the page says the start stalled (the default is 40 s)
 
 FILES = {  # what the route breaks → (URL pattern, the file's name as the message says it)
-    "runtime wasm": ("**/pyodide/pyodide.asm.wasm", "pyodide.asm.wasm"),
+    "runtime wasm": ("**/pyodide/pyodide.asm.wasm.gz", "pyodide.asm.wasm.gz"),
     "standard library": ("**/pyodide/python_stdlib.zip", "python_stdlib.zip"),
     "engine archive": ("**/app/engine-*.whl", "engine-"),
     "PyScript core": ("**/pyscript/core.js", "core.js"),
@@ -84,11 +84,11 @@ def test_a_broken_runtime_file_is_named_with_a_retry(new_page, site_url, what, f
 def test_the_message_is_in_the_page_language(new_page, site_url):
     catalog = json.loads((ROOT / "web" / "i18n" / "kk.json").read_text("utf-8"))
     page = new_page()
-    page.route("**/pyodide/pyodide.asm.wasm", abort)
+    page.route("**/pyodide/pyodide.asm.wasm.gz", abort)
     page.goto(site_url + "kk.html", timeout=LOAD_TIMEOUT)
     error = page.get_by_test_id("load-error")
     expect(error).to_be_visible(timeout=LOAD_TIMEOUT)
-    expected = catalog["loading"]["failed_file"].replace("{file}", "pyodide.asm.wasm")
+    expected = catalog["loading"]["failed_file"].replace("{file}", "pyodide.asm.wasm.gz")
     expect(page.locator("#load-error-text")).to_have_text(expected)
     expect(page.get_by_test_id("retry")).to_have_text(catalog["loading"]["retry"])
 
@@ -152,14 +152,14 @@ def test_a_large_file_that_trickles_in_is_no_stall(new_page, faulty_host):
     """The wasm arrives in ten parts, DEADLINE / 2 apart: minutes of download on a slow line,
     in little, with never DEADLINE ms without a byte. Progress is counted in bytes: no message."""
     def trickle(handler, body):
-        handler.send(body, "application/wasm")
+        handler.send(body, "application/gzip")
         step = len(body) // 10 + 1
         for start in range(0, len(body), step):
             handler.wfile.write(body[start:start + step])
             handler.wfile.flush()
             time.sleep(DEADLINE / 2000)
 
-    url = faulty_host({"pyodide.asm.wasm": trickle})
+    url = faulty_host({"pyodide.asm.wasm.gz": trickle})
     page = new_page()
     page.add_init_script(f"window.keaLoadDeadline = {DEADLINE};")
     page.goto(url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)

@@ -98,7 +98,7 @@ def test_a_reload_while_python_loads_keeps_the_inputs(new_page, site_url):
             held.append(route)
         else:
             route.fallback()
-    page.route("**/pyodide/pyodide.asm.wasm", hold)
+    page.route("**/pyodide/pyodide.asm.wasm.gz", hold)
     page.goto(site_url, timeout=LOAD_TIMEOUT)
     page.fill('[name="vehicles"]', "4")
     page.fill('[name="cleaners"]', "2,5x")  # invalid, kept as typed

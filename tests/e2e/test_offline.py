@@ -136,7 +136,7 @@ def test_preloads_are_used_once_and_every_file_is_precached(new_page, site_url):
     preloads = page.eval_on_selector_all(
         'link[rel="preload"], link[rel="modulepreload"]', "links => links.map((l) => l.href)")
     names = {urlsplit(url).path.rsplit("/", 1)[-1] for url in preloads}
-    assert {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"} <= names
+    assert {"pyodide.asm.wasm.gz", "python_stdlib.zip", "pyodide.mjs"} <= names
     assert any(name.startswith("engine-") and name.endswith(".whl") for name in names)
     for url in preloads:  # a preload that does not match its use is fetched a second time
         assert by_the_page.count(url) == 1, (url, by_the_page.count(url))
@@ -211,23 +211,24 @@ WORKER_CACHES = """async () => (await caches.keys()).filter((key) => key.startsW
 
 
 class Truncating(BUILD.Handler):
-    """A server that answers the service worker's own download of python_stdlib.zip (its
-    Referer is sw.js) with the first half of the file under a Content-Length that matches —
-    a broken proxy or a full disk: the browser sees a complete, OK response. The page's own
-    download of it is whole. `broken` switches it on and off; `cut` lists what it broke."""
+    """A server that answers the service worker's own download of methodology.html (its
+    Referer is sw.js; the worker takes the runtime files the page has just downloaded from
+    the page's copies, but downloads every page itself) with the first half of the file
+    under a Content-Length that matches — a broken proxy or a full disk: the browser sees a
+    complete, OK response. `broken` switches it on and off; `cut` lists what it broke."""
     broken = True
     cut = []
 
     def send_head(self):
         path = urlsplit(self.path).path
-        if not (self.broken and path.endswith("/python_stdlib.zip")
+        if not (self.broken and path.endswith("/methodology.html")
                 and self.headers.get("Referer", "").endswith("/sw.js")):
             return super().send_head()
         body = Path(self.translate_path(path)).read_bytes()
         body = body[:len(body) // 2]
         self.cut.append(path)
         self.send_response(200)
-        self.send_header("Content-Type", "application/zip")
+        self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
@@ -260,7 +261,7 @@ def test_a_truncated_download_fails_the_install_and_a_good_server_installs(brows
         page.reload()
         wait_ready(page)
         assert page.evaluate("navigator.serviceWorker.controller !== null")
-        page.fill('[name="vehicles"]', "13")  # the stored stdlib is whole: Python computes
+        page.fill('[name="vehicles"]', "13")  # what was stored works: Python computes
         expect(page.get_by_test_id("value-3.3.drivers")).to_have_text("13,00")
     finally:
         context.close()

@@ -179,7 +179,7 @@ def test_copy_link_and_reset(new_page, site_url):
 def test_inputs_typed_before_python_is_ready_are_kept(new_page, site_url):
     page = new_page()
     held = []
-    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # hold Python back
+    page.route("**/pyodide.asm.wasm*", lambda route: held.append(route))  # hold Python back
     page.goto(site_url)
     typed = {"households_city": {"multi_storey": 12000}, "vehicles": 3, "has_copiers": True}
     fill(page, typed)

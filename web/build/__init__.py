@@ -2,11 +2,13 @@
 library only; `python3 build.py build` is its command line (docs/BUILD.md).
 
     runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
+    stdlib.py          the standard library trimmed to what the page imports
     archive.py         engine/ + norm_json/ → app/engine-<hash>.whl, reproducibly
     wheels.py          the pinned wheels loaded on first use (XLSX) → wheels/
     assets.py          the page's own files and modules under content-hashed URLs
     python_module.py   web/python.mjs → python.mjs (engine archive, snapshot key)
     pages.py           the calculator's pages (web/render.py) and the methodology
+    compress.py        gzip siblings: for hosts, the page's wasm, the worker's precache
     service_worker.py  web/sw.js → sw.js (precache list and build id)
     pyscript_chunks.py what PyScript lacks: the names of its core chunks, for preloads
     serve.py           the static server
@@ -16,11 +18,12 @@ import shutil
 
 from .archive import write_archive
 from .assets import copy_assets
+from .compress import DECOMPRESSED_BY_PAGE, compress_file, write_siblings
 from .pages import write_pages
 from .paths import DIST
 from .python_module import write_python_module
 from .runtime import copy_runtime
-from .service_worker import precache_list, write_service_worker
+from .service_worker import packed_siblings, precache_list, write_service_worker
 from .wheels import copy_wheels
 
 
@@ -30,9 +33,13 @@ def build_site(dist=DIST):
     shutil.rmtree(dist, ignore_errors=True)
     dist.mkdir(parents=True)
     copy_runtime(dist)
+    for name in DECOMPRESSED_BY_PAGE:  # before the pages, whose preloads name it
+        compress_file(dist / name)
     archive = write_archive(dist)
     wheels = copy_wheels(dist)
     assets = copy_assets(dist)
     assets["python.mjs"] = write_python_module(dist, archive, wheels)
     write_pages(dist, assets, archive)
-    return write_service_worker(dist, precache_list(dist, assets))
+    packed = write_siblings(dist)
+    files = precache_list(dist, assets, packed)
+    return write_service_worker(dist, files, packed_siblings(assets, packed, files))

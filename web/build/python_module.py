@@ -10,9 +10,10 @@ import json
 
 from .files import digest
 from .paths import WEB
-from .runtime import PYODIDE_FILES
+from .runtime import PYODIDE_FILES, lock_contents
 from web.template import fill
 
+WASM = "pyodide/pyodide.asm.wasm"  # downloaded as its gzip sibling (compress.py)
 BROWSER_MODULES = ("js", "pyodide", "pyscript", "polyscript")  # the browser's, not files
 
 
@@ -21,11 +22,14 @@ def write_python_module(dist, archive, wheels):
     loads on demand (web/build/wheels.py); not in the snapshot, so not in its key."""
     source = WEB / "python.mjs"
     imports = main_imports(WEB / "main.py")
-    parts = [digest(dist / "pyodide" / name) for name in PYODIDE_FILES]
-    parts += [digest(dist / archive), digest(source), json.dumps(imports)]
+    lock = lock_contents()
+    parts = [digest(dist / "pyodide" / name) for name in (*PYODIDE_FILES, "python_stdlib.zip")]
+    parts += [digest(dist / archive), digest(source), json.dumps(imports), json.dumps(lock)]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports,
-                        "wheels": wheels})
+                        "wheels": wheels,
+                        "wasm": f"./{WASM}.gz", "stdlib": "./pyodide/python_stdlib.zip",
+                        "lock": lock})
     text = fill(source.read_text("utf-8"), {"setup": setup}, "web/python.mjs")
     (dist / "python.mjs").write_text(text, "utf-8")
     return f"./python.mjs?v={digest(dist / 'python.mjs')[:12]}"

@@ -7,28 +7,44 @@ source the same build."""
 import hashlib
 import json
 
+from .compress import DECOMPRESSED_BY_PAGE
 from .files import digest
 from .paths import WEB
 from web.template import fill
 
 
-def precache_list(folder, assets):
-    """{URL: sha256 hex} of every file in folder but sw.js itself: content-hashed site files
-    by the URLs the pages use, the rest (pages, engine, runtime — all of PyScript's chunks:
-    which of them a page loads is PyScript's business) by their path."""
+def precache_list(folder, assets, packed=()):
+    """{URL: sha256 hex} of every file in folder the page may load, sw.js aside:
+    content-hashed site files by the URLs the pages use, the rest (pages, engine, runtime —
+    all of PyScript's chunks: which of them a page loads is PyScript's business) by their
+    path. Of a file the page downloads compressed (compress.DECOMPRESSED_BY_PAGE) only the
+    .gz; of the others only the plain file, the .gz siblings being the hosts'."""
     urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
+    page_packed = {f"{name}.gz" for name in DECOMPRESSED_BY_PAGE}
+    skipped = {"sw.js", *DECOMPRESSED_BY_PAGE, *(f"{name}.gz" for name in packed)} - page_packed
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and name != "sw.js":
+        if path.is_file() and name not in skipped:
             files[urls.get(name, f"./{name}")] = digest(path)
     return files
 
 
-def write_service_worker(folder, files):
-    """folder/sw.js for the precache list `files` → the build id."""
-    build_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    build = json.dumps({"id": build_id, "files": files}, indent=0)
+def packed_siblings(assets, packed, files):
+    """{URL in the precache list: URL of its .gz sibling} for the worker's downloads (pages
+    aside: a host may redirect them, web/sw.js)."""
+    urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
+    siblings = {urls.get(name, f"./{name}"): f"./{name}.gz" for name in packed
+                if not name.endswith(".html")}
+    return {url: sibling for url, sibling in siblings.items() if url in files}
+
+
+def write_service_worker(folder, files, packed=None):
+    """folder/sw.js for the precache list `files` (and the .gz siblings it may download
+    instead, `packed`) → the build id."""
+    packed = packed or {}
+    build_id = hashlib.sha256(json.dumps([files, packed], sort_keys=True).encode()).hexdigest()[:16]
+    build = json.dumps({"id": build_id, "files": files, "packed": packed}, indent=0)
     text = fill((WEB / "sw.js").read_text("utf-8"), {"build": build}, "web/sw.js")
     (folder / "sw.js").write_text(text, "utf-8")
     return build_id

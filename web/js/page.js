@@ -46,7 +46,21 @@ function typedFragment(values) {
   return [new URLSearchParams(header).toString(), typed].filter(Boolean).join("&");
 }
 
+// The link, the draft and the links built from them are written in a task of their own,
+// after the edit's result is in the DOM (history.replaceState and localStorage cost
+// milliseconds on every keystroke); the latest edit wins, and anything that reads the link
+// (copying it, leaving the page) writes it first.
+let pendingLink = null;
+
 function writeLink(fragment) {
+  if (pendingLink === null) setTimeout(flushLink, 0);
+  pendingLink = fragment;
+}
+
+function flushLink() {
+  if (pendingLink === null) return;
+  const fragment = pendingLink;
+  pendingLink = null;
   const hash = fragment ? `#${fragment}` : "";
   if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
   saveDraft(fragment);
@@ -56,6 +70,7 @@ function writeLink(fragment) {
 // The link the page is opened with (or, without one, the local draft) fills the form; once
 // Python runs, what in it was not taken is said above the form.
 function openLink() {
+  pendingLink = null; // the address is now the one navigated to
   fillForm(location.hash.slice(1));
   if (ready()) showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   if (ready()) update();
@@ -70,6 +85,7 @@ function start() {
 }
 
 async function copyLink() {
+  flushLink();
   try {
     await navigator.clipboard.writeText(location.href);
     say(catalog.page.link_copied);
@@ -121,6 +137,7 @@ form.addEventListener("input", () => {
 });
 form.addEventListener("submit", (event) => event.preventDefault());
 document.getElementById("action-copy").addEventListener("click", copyLink);
+addEventListener("pagehide", flushLink);
 document.getElementById("action-reset").addEventListener("click", reset);
 document.getElementById("action-print").addEventListener("click", () => print());
 document.getElementById("totalbar").addEventListener("click", () => results.scrollIntoView({ behavior: "smooth" }));

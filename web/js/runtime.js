@@ -12,7 +12,7 @@ import { ensureIndexedDB, withoutWorkerHooks } from "./pyscript-workarounds.js";
 // ms without any progress (a finished download, a step of Python's start) before the page
 // says the start stalled; tests set window.keaLoadDeadline first (page.add_init_script).
 const DEADLINE = Number(globalThis.keaLoadDeadline) > 0 ? Number(globalThis.keaLoadDeadline) : 40_000;
-const EXPECTED_TYPE = { wasm: /wasm/, mjs: /javascript/, js: /javascript/, zip: /zip|octet/, whl: /zip|octet/ };
+const EXPECTED_TYPE = { wasm: /wasm/, mjs: /javascript/, js: /javascript/, zip: /zip|octet/, whl: /zip|octet/, gz: /gzip|octet|wasm/ };
 
 let started = false;
 let received = 0; // bytes of same-origin downloads so far (countBytes)
@@ -194,7 +194,7 @@ function failedFile(error) {
   const text = `${error.type} ${error.message} ${error.traceback}`;
   const named = files.find((url) => text.includes(fileName(url)));
   if (named) return named;
-  if (/WebAssembly|CompileError|LinkError|wasm/i.test(text)) return files.find((url) => url.endsWith(".wasm"));
+  if (/WebAssembly|CompileError|LinkError|wasm/i.test(text)) return files.find((url) => /\.wasm(\.gz)?$/.test(url));
   if (/zip/i.test(text)) return files.find((url) => url.endsWith("python_stdlib.zip"));
   return pendingFiles()[0] ?? null;
 }

@@ -39,7 +39,11 @@ export function keepUpToDate() {
   });
 }
 
-function register(workers) {
+// After the page's copies of the runtime files are stored (../python.mjs keeps them for the
+// worker's precache, which would otherwise download them again), at most a few seconds.
+async function register(workers) {
+  const kept = globalThis.keaPython?.kept ?? Promise.resolve();
+  await Promise.race([kept, new Promise((resolve) => setTimeout(resolve, 5000))]);
   workers.register("./sw.js", { scope: "./" }).catch(() => {});
 }
 
