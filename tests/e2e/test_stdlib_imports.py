@@ -1,8 +1,10 @@
 """The trimmed standard library (web/build/stdlib.py) holds every module the page imports.
 
-The page is opened and every Python entry point of web/main.py is used — a calculation,
-one with bad input, one whose JSON is broken (the error path and its traceback), the link
-reader on a good and a broken link, both exports, the English page's comma rule. Then no
+The page is opened and every Python entry point of web/main.py is used — a calculation
+(ru, kk, en), one with bad input, one whose JSON is broken (the error path and its
+traceback), the link reader on a good and a broken link, every download (CSV, JSON, XLSX
+with its wheels), both files read back, the sweep, and the batch (templates, rows from CSV
+and XLSX, results as XLSX). Then no
 ModuleNotFoundError may have been reported, and every module Python took from the zip must
 be in web/build/stdlib-modules.txt.
 
@@ -15,11 +17,12 @@ import os
 from pathlib import Path
 
 from engine import link
+from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST = ROOT / "web" / "build" / "stdlib-modules.txt"
 FULL = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-EXAMPLE = json.loads((ROOT / "tests" / "golden" / "city_mid.json").read_text("utf-8"))
+EXAMPLE = case("city_mid.v1")["scenario"]
 RECORD = os.environ.get("KEA_RECORD_STDLIB") == "1"
 HEADER = ("# The files of python_stdlib.zip whose modules the page imports, recorded by\n"
           "# KEA_RECORD_STDLIB=1 pytest tests/e2e/test_stdlib_imports.py (web/build/stdlib.py).\n")
@@ -32,16 +35,41 @@ EXERCISE_JS = """async () => {
     if (input.type === "hidden" && input.value === "") continue;
     values[input.name] = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
   }
+  const date = "2026-12-03", address = location.href.split("#")[0];
+  // a call that may first ask for its wheels (web/js/bridge.js callLoading does the same)
+  const loaded = async (method, request) => {
+    let answer = JSON.parse(engine[method](JSON.stringify(request)));
+    if (answer.wheels) {
+      await globalThis.keaPython.loadWheels(answer.wheels);
+      answer = JSON.parse(engine[method](JSON.stringify(request)));
+    }
+    return answer;
+  };
+  const bytes = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
   const answers = [
     engine.calculate(JSON.stringify(values)),
     engine.calculate(JSON.stringify({ ...values, vehicles: "много" })),
     engine.calculate(JSON.stringify({ ...values, lang: "en", "actual.management": "1,000" })),
     engine.calculate("{broken"),
-    engine.linkProblems(location.hash.slice(1)),
-    engine.linkProblems("v=2&x=%ZZ&lang=zz"),
-    engine.exportFile(JSON.stringify({ values, kind: "csv", date: "2026-12-03" })),
-    engine.exportFile(JSON.stringify({ values, kind: "json", date: "2026-12-03" })),
-  ];
+    engine.linkProblems(JSON.stringify({ fragment: location.hash.slice(1), lang: "kk" })),
+    engine.linkProblems(JSON.stringify({ fragment: "v=2&x=%ZZ&lang=zz", lang: "en" })),
+    engine.exportFile(JSON.stringify({ values, kind: "csv", date, address })),
+    engine.exportFile(JSON.stringify({ values, kind: "json", date, address })),
+    engine.calculate(JSON.stringify({ ...values, lang: "kk" })),
+    engine.sweep(JSON.stringify({ values, field: "vehicles", upto: "" })),
+  ].map((text) => JSON.parse(text));
+  const xlsx = await loaded("exportFile", { values, kind: "xlsx", date, address });
+  const template = await loaded("batchFile", { kind: "xlsx", template: true, date });
+  const csvTemplate = await loaded("batchFile", { kind: "csv", template: true, date });
+  answers.push(
+    xlsx,
+    await loaded("openFile", { name: "a.xlsx", base64: xlsx.base64 }),
+    await loaded("openFile", { name: "a.json", base64: bytes(answers[7].text) }),
+    template,
+    await loaded("batchRun", { name: "t.xlsx", base64: template.base64 }),
+    await loaded("batchRun", { name: "t.csv", base64: bytes(csvTemplate.text) }),
+    await loaded("batchFile", { kind: "xlsx", base64: bytes(csvTemplate.text), date }),
+  );
   return { answers, modules: globalThis.keaPython.modules() };
 }"""
 
@@ -57,10 +85,15 @@ def test_the_trimmed_stdlib_holds_every_module_the_page_imports(new_page, site_u
     page.goto(site_url + "#" + link.encode(EXAMPLE))
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=90_000)
     found = page.evaluate(EXERCISE_JS)
-    answers = [json.loads(answer) for answer in found["answers"]]
+    answers = found["answers"]
     assert "result" in answers[0] and answers[1]["problems"] and answers[2]["problems"]
     assert answers[3]["error"]["traceback"]  # the bug report path ran
-    assert answers[6]["text"] and answers[7]["text"]
+    assert answers[6]["text"] and answers[7]["text"] and "result" in answers[8]
+    assert answers[9]["sweep"] and answers[10]["base64"]  # the sweep, the XLSX download
+    assert answers[11]["fragment"] and answers[12]["fragment"]  # both files read back
+    assert answers[13]["base64"] and "rows" in answers[14] and "rows" in answers[15]
+    assert answers[16]["base64"]  # batch results as XLSX
+    assert not [a for a in answers if "error" in a and a is not answers[3]], answers
     assert not [text for text in messages if "ModuleNotFoundError" in text or "No module named" in text]
     modules = sorted(found["modules"])
     assert "json/__init__.py" in modules and "encodings/utf_8.py" in modules  # recording works
