@@ -61,11 +61,21 @@ def load_layout():
     return [{**section, "fields": fields[section["id"]]} for section in sections]
 
 
+def with_filled_hints(catalog):
+    """The catalog with each field hint's {{norm:…}} numbers filled from norm_json."""
+    lang = catalog["lang"]
+    fields = {path: {**text, "hint": fill_hint(text["hint"], lang,
+                                               f"web/i18n/{lang}.json: fields.{path}.hint")}
+              for path, text in catalog["fields"].items()}
+    return {**catalog, "fields": fields}
+
+
 def render_page(catalog, assets, pyscript_config, preloads=""):
     """index.html for one catalog. assets maps a site file name to its URL in dist;
     preloads is the <head>'s run of <link>s that start the runtime's downloads early
     (web/build/pages.py; without them the page loads as PyScript discovers its files)."""
     template = (SITE / "index.html").read_text("utf-8")
+    catalog = with_filled_hints(catalog)
     pyscript_config = _hardened_config(pyscript_config)
     values = {
         "form": render_form(catalog),
@@ -138,8 +148,7 @@ def _lookup(catalog, key):
 def _section(section, catalog):
     title = html.escape(catalog["sections"][section["id"]])
     # clause labels from the norm binding (engine.norm), never written twice
-    fields = "\n".join(_field(path, _clause(clauses_of_field()[path]), catalog["fields"][path],
-                              catalog["lang"])
+    fields = "\n".join(_field(path, _clause(clauses_of_field()[path]), catalog["fields"][path])
                        for path in section["fields"])
     legend = _clause(clauses_of_fields(section["fields"]))
     return (f'<fieldset class="section" id="section-{section["id"]}">\n'
@@ -150,11 +159,10 @@ def _clause(text):
     return f'<span class="clause">{html.escape(text)}</span> ' if text else ""
 
 
-def _field(path, clause, text, lang):
+def _field(path, clause, text):
     kind = KIND[path]
     label = f'<label for="f-{path}">{clause}{html.escape(text["label"])}</label>'
-    hint = fill_hint(text["hint"], lang, f"web/i18n/{lang}.json: fields.{path}.hint")
-    notes = (f'<p class="hint" id="h-{path}">{html.escape(hint)}</p>\n'
+    notes = (f'<p class="hint" id="h-{path}">{html.escape(text["hint"])}</p>\n'
              f'<p class="problem" id="p-{path}" hidden></p>')
     common = (f'id="f-{path}" name="{path}" data-kind="{kind}" '
               f'aria-describedby="h-{path} p-{path}"')
