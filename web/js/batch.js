@@ -36,12 +36,17 @@ async function ask(method, request) {
 async function openFile(file) {
   const name = echoText(file.name);
   if (file.size > MAX_MB * 2 ** 20) return say(fillIn(catalog.sheets.too_large, { file: name, max: MAX_MB }));
+  // performance marks batch:start → batch:computed (Python) → batch:shown: bench/batch.py
+  performance.mark("batch:start");
   say(fillIn(catalog.batch.running, { file: name }));
   latest = { name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) };
   await new Promise(requestAnimationFrame); // the status is drawn before Python runs
+  performance.mark("batch:read");
   const answer = await ask("batchRun", { base64: latest.base64 });
+  performance.mark("batch:computed");
   if (!answer) return showRows([]);
   showRows(answer.rows);
+  performance.mark("batch:shown");
   const bad = answer.rows.filter((row) => row.errors.length > 0).length;
   return say(fillIn(catalog.batch.summary, { file: name, count: answer.rows.length, good: answer.rows.length - bad, bad }));
 }
