@@ -197,7 +197,7 @@ def test_the_retry_gets_past_a_broken_copy_in_the_browser_cache(new_page, faulty
 def test_the_compact_embedded_page_shows_the_message_too(new_page, site_url):
     """?embed=1 hides most of the masthead, but not a load error and its retry."""
     page = new_page(width=700)
-    page.route("**/pyodide/pyodide.asm.wasm", abort)
+    page.route("**/pyodide/pyodide.asm.wasm*", abort)
     page.goto(site_url + "?embed=1", timeout=LOAD_TIMEOUT)
     expect(page.locator("html")).to_have_class(re.compile(r"\bembed\b"))
     error = page.get_by_test_id("load-error")
