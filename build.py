@@ -122,17 +122,18 @@ def main():
     serving = commands.add_parser("serve", help="build, then serve dist/")
     serving.add_argument("--port", type=int, default=8000)
     commands.add_parser("test", help="install test needs, build, run pytest")
-    benching = commands.add_parser("bench", help="install test needs, build, run bench/page.py",
-                                   description="Arguments after `bench` go to bench/page.py "
-                                               "(--runs, --edits, --timeout, …).")
-    benching.add_argument("arguments", nargs=argparse.REMAINDER, help="bench/page.py arguments")
-    args = parser.parse_args()
+    commands.add_parser("bench", help="install test needs, build, run bench/page.py with the "
+                                      "arguments that follow (bench -h lists them)")
+    argv = sys.argv[1:]
+    if argv[:1] == ["bench"]:
+        # what follows is the harness's, unparsed (argparse's REMAINDER would refuse an
+        # argument that begins with "--" right after the command); -h gives bench/page.py's help
+        sys.exit(bench(argv[1:]))
+    args = parser.parse_args(argv)
     if args.command == "build":
         build()
     elif args.command == "serve":
         serve(args.port)
-    elif args.command == "bench":
-        sys.exit(bench(args.arguments))
     else:
         sys.exit(test())
 

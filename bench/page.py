@@ -3,7 +3,8 @@
     python3 build.py bench [ARGS…]         # installs what it needs, builds dist/, runs this
     python3 build.py build                 # or: dist/ must exist (this tool does not build it)
     python3 bench/page.py [--dist DIR] [--runs 7] [--network-runs 3] [--edits 50] [--timeout 60]
-                          [--wait-quiet 120] [--only loads,network,bytes,recalc,compute]
+                          [--wait-quiet 120] [--batch-rows 2000]
+                          [--only loads,network,bytes,recalc,compute,batch]
 
 A tool, not a test (stdlib + playwright; Debian's /usr/bin/chromium, headless). It copies
 dist/ into a temporary folder (so a rebuild during the run cannot break it), writes next to
@@ -59,8 +60,13 @@ network    --network-runs cold visits per page over CDP Network.emulateNetworkCo
            interleaved: min / median / max and the ratio of medians.
 compute    engine.compute in CPython 3.11, bench/engine_compute.py's measure(): mean
            seconds per call over the golden cases (the browser's Python is slower).
+batch      bench/batch.py's table of --batch-rows organizations (2 000): in CPython
+           (engine.batch: read, compute, CSV), and uploaded on ours' batch.html after
+           ``ready``: its performance marks batch:start → batch:read (the file's bytes
+           taken) → batch:computed (Python: read, computed, answered) → batch:shown (the
+           table's rows in the DOM), and that every row is in the table.
 Parts: --only picks some of loads (cold, warm, form, timeline), network, bytes, recalc,
-compute; the table shows what was measured.
+compute, batch; the table shows what was measured.
 busy       Share of CPU time in use on the machine (/proc/stat, over 1 s) before the
            run, before each cold+warm pair (our browser idle) and after. Each pair first
            waits up to --wait-quiet seconds for it to fall below 15 %; pairs that started
@@ -74,7 +80,6 @@ import contextlib
 import datetime
 import functools
 import http.server
-import importlib.util
 import json
 import os
 import shutil
@@ -87,6 +92,9 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
+
+import batch as batch_table  # bench/batch.py (this script's folder is on sys.path)
+import engine_compute  # bench/engine_compute.py
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -530,14 +538,41 @@ def recalc(browser, site, edits, timeout, requests):
     return samples
 
 
-def engine_compute():
-    """bench/engine_compute.py's measure() → {"mean_ms", "cases_ms"} or {"error"}."""
-    path = ROOT / "bench" / "engine_compute.py"
-    spec = importlib.util.spec_from_file_location("engine_compute", path)
-    module = importlib.util.module_from_spec(spec)
+BATCH_MARKS_JS = """() => {
+  const at = (name) => performance.getEntriesByName(name)[0].startTime;
+  return { read_ms: at("batch:read") - at("batch:start"), compute_ms: at("batch:computed") - at("batch:read"),
+           shown_ms: at("batch:shown") - at("batch:computed"), total_ms: at("batch:shown") - at("batch:start") };
+}"""
+
+
+def batch_page(browser, site, rows, timeout, requests):
+    """Ours' batch.html: bench/batch.py's table of `rows` organizations uploaded after ready
+    → the page's marks {read_ms, compute_ms, shown_ms, total_ms} and the rows shown."""
+    context = new_context(browser, requests)
     try:
-        spec.loader.exec_module(module)
-        timings = module.measure(200)
+        page = context.new_page()
+        page.goto(site.url.split("#")[0] + "batch.html", timeout=timeout * 1000)
+        page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=timeout * 1000)
+        page.set_input_files('[data-testid="batch-file"]', files=[{
+            "name": "members.csv", "mimeType": "text/csv", "buffer": batch_table.table_csv(rows)}])
+        page.wait_for_function("performance.getEntriesByName('batch:shown').length > 0",
+                               timeout=timeout * 1000)
+        found = page.evaluate(BATCH_MARKS_JS)
+        found["rows_shown"] = page.locator('[data-testid="batch-table"] tbody tr').count()
+    except PlaywrightError as error:
+        raise BenchError(f"{site.label}: batch of {rows} rows failed: "
+                         f"{str(error).splitlines()[0]}") from None
+    finally:
+        context.close()
+    if found["rows_shown"] != rows:
+        raise BenchError(f"batch: {found['rows_shown']} rows shown of {rows}")
+    return found
+
+
+def engine_compute_figures():
+    """bench/engine_compute.py's measure() → {"mean_ms", "cases_ms"} or {"error"}."""
+    try:
+        timings = engine_compute.measure(200)
     except Exception as error:  # a tool: report the failure, keep the browser figures
         return {"error": f"{type(error).__name__}: {error}"}
     cases = {name: seconds * 1e3 for name, seconds in timings.items()}
@@ -737,6 +772,15 @@ def table(results):
         lines.append("")
         lines.append(f"engine compute in CPython: {e['mean_ms']:.3f} ms mean over {len(e['cases_ms'])} "
                      f"golden cases" if "mean_ms" in e else f"engine compute: {e['error']}")
+    page, cpython = results.get("batch_page_ms"), results.get("batch_cpython_ms")
+    if page:
+        lines += ["", f"batch of {page['rows_shown']} organizations on batch.html (ms): file read "
+                      f"{page['read_ms']:.0f}, Python {page['compute_ms']:.0f}, table shown "
+                      f"{page['shown_ms']:.0f}; upload → table {page['total_ms']:.0f}"]
+    if cpython:
+        lines.append(f"batch of {cpython['rows']} organizations in CPython (ms): read {cpython['read_ms']:.0f}, "
+                     f"computed {cpython['compute_ms']:.0f}, CSV {cpython['write_ms']:.0f}; "
+                     f"{cpython['per_row_ms']:.2f} per row")
     foreign = results["foreign_requests"]
     lines.append(f"requests to another host: {foreign['count']}"
                  + (f" {foreign['urls'][:5]}" if foreign["count"] else ""))
@@ -745,7 +789,7 @@ def table(results):
 
 # ---- main --------------------------------------------------------------------------------
 
-PARTS = ("loads", "network", "bytes", "recalc", "compute")
+PARTS = ("loads", "network", "bytes", "recalc", "compute", "batch")
 
 
 def parse(argv):
@@ -755,6 +799,8 @@ def parse(argv):
     parser.add_argument("--network-runs", type=int, default=3,
                         help="cold visits per page and emulated network")
     parser.add_argument("--edits", type=int, default=50, help="timed recalculations")
+    parser.add_argument("--batch-rows", type=int, default=batch_table.ROWS,
+                        help="organizations in the batch part's table")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per page load")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
     parser.add_argument("--cache-control", default="max-age=600",
@@ -794,6 +840,9 @@ def measure_all(playwright, browser, sites, args, requests):
         print(f"recalculation ({args.edits} edits)…", flush=True)
         found["recalc_ms"] = summarize_recalc(recalc(browser, ours, args.edits, args.timeout,
                                                      requests))
+    if "batch" in args.only:
+        print(f"batch page ({args.batch_rows} rows)…", flush=True)
+        found["batch_page_ms"] = batch_page(browser, ours, args.batch_rows, args.timeout, requests)
     return found
 
 
@@ -823,7 +872,10 @@ def run(args):
                    if not url.startswith((our_origin, bare_origin, *LOCAL_SCHEMES))]
     if "compute" in args.only:
         print("engine compute in CPython…", flush=True)
-        results["engine_compute"] = engine_compute()
+        results["engine_compute"] = engine_compute_figures()
+    if "batch" in args.only:
+        print(f"batch of {args.batch_rows} rows in CPython…", flush=True)
+        results["batch_cpython_ms"] = batch_table.measure(args.batch_rows)
     results["cpu_busy_after"] = cpu_busy()
     results["foreign_requests"] = {"count": len(foreign), "urls": sorted(set(foreign)),
                                    "requests_checked": len(requests)}

@@ -1,6 +1,6 @@
 """python -m engine scenario.json [--text] [--lang ru|kk|en] — compute a scenario file
 ('-' = stdin).
-python -m engine batch IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] — one organization per row
+python -m engine batch IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] [--lang ru|kk|en] — one organization per row
 (engine/batch.py, docs/BATCH.md); without -o the results are CSV on stdout. Exit 0: every
 row computed; 1: the results are written, but some rows have problems (said on stderr, and
 in their `errors` column); 2: nothing written.
@@ -20,7 +20,7 @@ import sys
 
 from . import ScenarioError, compute
 from .report import text_report
-from .trace import LANGUAGES, problem_text, render
+from .trace import LANGUAGES, MessageError, problem_text, render
 
 MAX_BYTES = 1_000_000  # a scenario is ~2 KB; a cap keeps a mistaken upload from filling memory
 
@@ -29,12 +29,8 @@ MAX_BYTES = 1_000_000  # a scenario is ~2 KB; a cap keeps a mistaken upload from
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class InputError(Exception):
+class InputError(MessageError):
     """The input cannot be read as JSON: a message key (input.*) and its parameters."""
-
-    def __init__(self, message_key, **params):
-        super().__init__(render(message_key, params))
-        self.key, self.params = message_key, params
 
 
 def reject_duplicates(pairs):
@@ -115,7 +111,7 @@ def main(argv=None):
     try:
         scenario = read_scenario(args.scenario)
     except InputError as e:
-        return fail(args.scenario, say("input.unreadable", why=render(e.key, e.params, args.lang)))
+        return fail(args.scenario, say("input.unreadable", why=e.text(args.lang)))
     try:
         result = compute(scenario)
     except ScenarioError as e:
@@ -138,25 +134,29 @@ def main(argv=None):
 
 
 def batch_main(argv):
-    """python -m engine batch IN -o OUT (see the module's docstring)."""
+    """python -m engine batch IN -o OUT [--lang] (see the module's docstring)."""
     from . import batch  # noqa: PLC0415 — only this command needs it
 
     parser = argparse.ArgumentParser(prog="python -m engine batch",
                                      description="one organization per row (docs/BATCH.md)")
     parser.add_argument("table", help="CSV or XLSX: a header of SCENARIO.md field paths, a row per organization")
     parser.add_argument("-o", "--output", default="-", help="OUT.csv or OUT.xlsx (- = CSV on stdout)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=LANGUAGES[0],
+                        help="language of the warnings and errors, in the file and on stderr (default ru)")
     args = parser.parse_args(argv)
+    say = lambda key, **params: render(key, params, args.lang)  # noqa: E731
     kind = "csv" if args.output == "-" else args.output.rpartition(".")[2].lower()
     if kind not in ("csv", "xlsx"):
-        return fail(args.output, "имя файла результатов должно кончаться на .csv или .xlsx")
+        return fail(args.output, say("batch.output_kind"))
     try:
         rows = batch.run(batch.read_table(read_bytes(args.table, batch.MAX_BYTES)))
-    except (InputError, batch.BatchError) as e:
-        return fail(args.table, f"не удалось прочитать таблицу: {e}")
+    except MessageError as e:
+        return fail(args.table, say("batch.unreadable", why=e.text(args.lang)))
     try:
-        data = batch.to_xlsx(rows) if kind == "xlsx" else batch.to_csv(rows).encode("utf-8")
+        data = (batch.to_xlsx(rows, args.lang) if kind == "xlsx"
+                else batch.to_csv(rows, args.lang).encode("utf-8"))
     except ImportError:
-        return fail(args.output, "для XLSX нужна библиотека XlsxWriter (requirements-test.txt)")
+        return fail(args.output, say("batch.needs_xlsxwriter"))
     try:
         if args.output == "-":
             sys.stdout.buffer.write(data)
@@ -165,13 +165,13 @@ def batch_main(argv):
             with open(args.output, "wb") as f:
                 f.write(data)
     except OSError as e:
-        return fail(args.output, f"не удалось записать результаты ({e.strerror or e})")
+        return fail(args.output, say("batch.not_written", error=str(e.strerror or e)))
     bad = [row for row in rows if row["errors"]]
     for row in bad:
-        print(printable(f"строка {row['row']}: " + "; ".join(map(batch.problem_text, row["errors"]))),
-              file=sys.stderr)
+        problems = "; ".join(batch.problem_text(item, args.lang) for item in row["errors"])
+        print(printable(say("batch.row_problems", row=str(row["row"]), problems=problems)), file=sys.stderr)
     if bad:
-        print(f"строк с ошибками: {len(bad)} из {len(rows)}", file=sys.stderr)
+        print(say("batch.bad_rows", bad=len(bad), rows=len(rows)), file=sys.stderr)
     return 1 if bad else 0
 
 

@@ -10,7 +10,8 @@ comma, spaces between thousands, flags 1/0), so a row means what its link means.
 Each row is validated and computed (engine.compute's numbers, without what is computed
 around them: no trace, no alternatives; its warnings kept); a bad row gets its problems,
 each naming its field, and the other rows still compute. The answer is one output row per
-organization, columns COLUMNS. Reading CSV and computing need only the standard library;
+organization, columns COLUMNS; its warnings and problems are written in a page language
+(engine/messages, batch.* and problem.*). Reading CSV and computing need only the standard library;
 XLSX goes through openpyxl/XlsxWriter imported on first use (engine/xlsx.py)."""
 
 import csv
@@ -22,6 +23,8 @@ from .compute import evaluate
 from .export import CSV_SIGNS, CSV_SIGNS_OTHER, _plain_text, csv_number
 from .norm import load_norm
 from .scenario import FIELDS, KIND, ScenarioError, normalize, problem
+from .trace import LANGUAGE, MessageError, render
+from .trace import problem_text as problem_message
 
 FUNCTION_IDS = tuple(f["id"] for f in load_norm()["functions"])
 GROUPS = tuple(load_norm()["groups"])
@@ -37,8 +40,8 @@ FLAG_WORDS = {"true": "1", "false": "0", "истина": "1", "ложь": "0", "
               "yes": "1", "no": "0", "да": "1", "нет": "0", "иә": "1", "жоқ": "0"}
 
 
-class BatchError(ValueError):
-    """The file as a whole cannot be read as a table of organizations (message in Russian)."""
+class BatchError(MessageError):
+    """The file as a whole cannot be read as a table of organizations (a batch.* message)."""
 
 
 # --- Reading the table -------------------------------------------------------------------
@@ -46,7 +49,7 @@ class BatchError(ValueError):
 def read_table(data):
     """bytes of a CSV or XLSX file → rows of cells, each cell a str."""
     if len(data) > MAX_BYTES:
-        raise BatchError(f"больше {MAX_BYTES} байт")
+        raise BatchError("batch.too_big", max=MAX_BYTES)
     return read_xlsx(data) if data.startswith(ZIP) else read_csv(data)
 
 
@@ -64,7 +67,7 @@ def read_csv(data):
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as error:
-        raise BatchError(f"не читается как CSV ({error})") from None
+        raise BatchError("batch.not_csv", error=str(error)) from None
 
 
 def read_xlsx(data):
@@ -72,13 +75,13 @@ def read_xlsx(data):
     try:
         import openpyxl  # noqa: PLC0415 — on first use: computing needs no spreadsheet library
     except ImportError:
-        raise BatchError("для XLSX нужна библиотека openpyxl (requirements-test.txt)") from None
+        raise BatchError("batch.needs_openpyxl") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = [[cell_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     # a damaged or foreign file fails anywhere in the zip and XML readers: all mean the same
     except Exception:  # noqa: BLE001
-        raise BatchError("не читается как книга XLSX") from None
+        raise BatchError("batch.not_xlsx") from None
     return rows
 
 
@@ -94,15 +97,15 @@ def cell_text(value):
 
 
 def organizations(table):
-    """[(row number in the sheet, [(key, text)])] of a table: the header's keys, the label row
-    and empty rows skipped, a cell left empty left out (the field's default)."""
+    """[(row number in the sheet, [(key, text)], [column number of a value without a header])]
+    of a table: the header's keys, the label row and empty rows skipped, a cell left empty
+    left out (the field's default)."""
     rows = [(number, row) for number, row in enumerate(table, 1)]
     if not rows or not any(cell.strip() for cell in rows[0][1]):
-        raise BatchError("файл пуст: в первой строке должны быть пути полей (SCENARIO.md)")
+        raise BatchError("batch.empty")
     header = [HEADER_ALIASES.get(key.strip(), key.strip()) for key in rows[0][1]]
     if not any(key in KIND or key == "v" for key in header):
-        raise BatchError("в первой строке нет ни одного пути поля сценария (SCENARIO.md), "
-                         "например households_city.multi_storey")
+        raise BatchError("batch.no_fields")
     body = rows[1:]
     if body and is_label_row(header, body[0][1]):
         body = body[1:]
@@ -110,11 +113,10 @@ def organizations(table):
     for number, row in body:
         if not any(cell.strip() for cell in row):
             continue
-        cells = list(zip(header, row)) + [(f"(столбец {i + 1})", text) for i, text in
-                                          enumerate(row[len(header):], len(header))]
-        found.append((number, [(key, text) for key, text in cells if text.strip()]))
+        stray = [column for column, text in enumerate(row[len(header):], len(header) + 1) if text.strip()]
+        found.append((number, [(key, text) for key, text in zip(header, row) if text.strip()], stray))
         if len(found) > MAX_ROWS:
-            raise BatchError(f"больше {MAX_ROWS} организаций в одном файле")
+            raise BatchError("batch.too_many", max=MAX_ROWS)
     return found
 
 
@@ -127,61 +129,64 @@ def is_label_row(header, row):
 
 # --- Computing ------------------------------------------------------------------------------
 
-def compute_row(number, pairs):
+def compute_row(number, pairs, stray=()):
     """One output row {column: value}: the numbers (None for a bad row), the warnings and
-    the problems as lists of the engine's dicts, and the scenario (valid rows: for its link)."""
+    the problems as lists of the engine's dicts, and the normalized scenario `flat` (valid
+    rows: for its link, engine.link.encode_flat)."""
     pairs = [(key, FLAG_WORDS.get(text.strip().lower(), text) if KIND.get(key) == "flag" else text)
              for key, text in pairs]
-    scenario, problems = link.read([pair for pair in pairs if not pair[0].startswith("(")])
-    problems += [problem(key, "no_header", "значение в столбце без заголовка")
-                 for key, _ in pairs if key.startswith("(")]
+    scenario, problems = link.read(pairs)
+    problems += [problem("", "no_header", column=column) for column in stray]
     row = {"row": number, "name": dict(pairs).get("name", ""), **dict.fromkeys(COLUMNS[2:-2]),
            "warnings": [], "errors": problems}
     if problems:
         return row
     try:
-        result, _ = evaluate(normalize(scenario), traced=False, warned=True)
+        flat = normalize(scenario)
     except ScenarioError as error:
         return {**row, "errors": error.problems}
+    result, _ = evaluate(flat, traced=False, warned=True)
     row.update(total=result["total"], total_exact=result["total_exact"],
                production_base=result["production_base"], **result["groups"],
                **{f["id"]: f["value"] for f in result["functions"]},
-               warnings=result["warnings"], scenario=scenario)
+               warnings=result["warnings"], flat=flat)
     return row
 
 
 def run(table):
     """Every organization of a table (read_table's rows) → its output row."""
-    return [compute_row(number, pairs) for number, pairs in organizations(table)]
+    return [compute_row(*organization) for organization in organizations(table)]
 
 
 # --- Writing the results --------------------------------------------------------------------
 
-def problem_text(item):
-    """A row's problem in Russian, naming its field."""
-    return f"{item['field'] or '(строка)'}: {item['message']}"
+def problem_text(item, lang=LANGUAGE):
+    """A row's problem in `lang`, naming its field (or the row, for a problem of the row)."""
+    return f"{item['field'] or render('batch.row_field', {}, lang)}: {problem_message(item, lang)}"
 
 
-def warning_text(item):
-    return f"{item['id']} ({item['ruling']}): {item['message']}"
+def warning_text(item, lang=LANGUAGE):
+    return f"{item['id']} ({item['ruling']}): {render(item['key'], item['params'], lang)}"
 
 
-def output_cells(row, problem_text=problem_text, warning_text=warning_text):
-    """The values of COLUMNS for one output row (None where a bad row has no number)."""
-    texts = {"warnings": " | ".join(map(warning_text, row["warnings"])),
-             "errors": " | ".join(map(problem_text, row["errors"]))}
+def output_cells(row, lang=LANGUAGE, problem_text=problem_text):
+    """The values of COLUMNS for one output row (None where a bad row has no number), its
+    warnings and problems in `lang` (problem_text(item, lang): the page adds field labels)."""
+    texts = {"warnings": " | ".join(warning_text(item, lang) for item in row["warnings"]),
+             "errors": " | ".join(problem_text(item, lang) for item in row["errors"])}
     return [texts[column] if column in texts else row.get(column) for column in COLUMNS]
 
 
-def to_csv(rows, lang="en", **texts):
-    """CSV of the results: COLUMNS as the header; ";" and a decimal comma for ru and kk, ","
-    and "." else; numbers to at most 6 decimals. texts: problem_text, warning_text."""
-    separator, decimal = CSV_SIGNS.get(lang, CSV_SIGNS_OTHER)
+def to_csv(rows, lang=LANGUAGE, signs=CSV_SIGNS_OTHER, **texts):
+    """CSV of the results: COLUMNS as the header; signs (separator, decimal sign): "," and "."
+    unless given (the ru and kk pages: export.CSV_SIGNS); numbers to at most 6 decimals;
+    texts in `lang` (output_cells)."""
+    separator, decimal = signs
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(_csv_cell(value, decimal) for value in output_cells(row, **texts))
+        writer.writerow(_csv_cell(value, decimal) for value in output_cells(row, lang, **texts))
     return out.getvalue()
 
 
@@ -193,13 +198,13 @@ def _csv_cell(value, decimal):
     return _plain_text(value)
 
 
-def to_xlsx(rows, **texts):
+def to_xlsx(rows, lang=LANGUAGE, **texts):
     """XLSX of the results: one sheet, COLUMNS as the header, numbers as numbers (2 decimals
     shown, exact in the cell; the rounded total whole)."""
     def write(book, sheet):
         people = book.add_format({"num_format": "0.00"})
         for r, row in enumerate(rows, 1):
-            for c, (column, value) in enumerate(zip(COLUMNS, output_cells(row, **texts))):
+            for c, (column, value) in enumerate(zip(COLUMNS, output_cells(row, lang, **texts))):
                 if isinstance(value, (int, float)):
                     sheet.write_number(r, c, value, None if column in ("row", "total") else people)
                 elif value:

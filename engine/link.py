@@ -48,7 +48,11 @@ BASE = "base."  # the prefix of the baseline scenario's keys
 def encode(scenario, page=None):
     """Fragment (without '#') of a valid scenario and the page settings
     ({"lang": "kk", "actual": {"workers": 40}}); raises ScenarioError if the scenario is invalid."""
-    flat = normalize(scenario)
+    return encode_flat(normalize(scenario), page)
+
+
+def encode_flat(flat, page=None):
+    """encode's fragment of a scenario already normalized (engine.batch: one per row)."""
     pairs = [("v", flat["version"]), ("ed", EDITION)]
     pairs += [(path, value_text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
     pairs += [(f"readings.{ruling}", flat["readings"][ruling]) for ruling in VARIANTS

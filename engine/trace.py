@@ -72,6 +72,18 @@ def problem_text(problem, lang):
     return render(problem["key"], problem["params"], lang)
 
 
+class MessageError(Exception):
+    """An error said by a message key and its parameters: str() is its Russian text,
+    text(lang) the text in another language (the CLI's input.*, a batch file's batch.*)."""
+
+    def __init__(self, message_key, /, **params):  # positional: a parameter may be called key
+        super().__init__(render(message_key, params))
+        self.key, self.params = message_key, params
+
+    def text(self, lang=LANGUAGE):
+        return render(self.key, self.params, lang)
+
+
 class Log:
     """Steps, trace lines and warnings of one function (id as in SCENARIO.md)."""
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,26 @@ def test_xlsx_template_in_and_results_out():
     assert values["total_exact"] == pytest.approx(case["expected"]["total_exact"], abs=1e-6)
 
 
+def test_a_value_without_a_header_is_a_problem_of_its_row():
+    good, bad = run_text("name,vehicles\nA,3\nB,3,7\n")
+    assert good["errors"] == [] and bad["total"] is None
+    assert [(p["field"], p["code"], p["params"]) for p in bad["errors"]] == [("", "no_header", {"column": 3})]
+    assert batch.problem_text(bad["errors"][0]) == "(строка): значение в столбце 3, у которого нет заголовка"
+    assert batch.problem_text(bad["errors"][0], "en") == "(row): a value in column 3, which has no header"
+
+
+def test_warnings_and_problems_in_the_language_asked():
+    bad, warned = run_text("name,vehicles,households_city.multi_storey\nbad,-1,\nwarned,,1000000\n")
+    assert warned["warnings"], "a million city households give a warning (beyond the tables)"
+    english = batch.to_csv([bad, warned], "en")
+    russian = batch.to_csv([bad, warned])
+    for item in warned["warnings"]:
+        assert engine.trace.render(item["key"], item["params"], "en") in english
+        assert item["message"] in russian
+    assert engine.trace.problem_text(bad["errors"][0], "en") in english
+    assert bad["errors"][0]["message"] in russian
+
+
 @pytest.mark.parametrize("data,says", [(b"", "пуст"), (b"a,b\n1,2\n", "пути поля"),
                                        (b"PK\x03\x04broken", "XLSX")])
 def test_unreadable_files(data, says):
@@ -203,6 +224,15 @@ def test_cli_refusals_exit_2_without_traceback(tmp_path, make, says):
     source, target = make(tmp_path)
     code, out, err = cli(source, "-o", target)
     assert code == 2 and out == b"" and says in err and "Traceback" not in err, err
+
+
+def test_cli_in_english_and_kazakh(tmp_path):
+    source = write(tmp_path / "in.csv", b"name,vehicles\nok,3\nbad,-1\n")
+    code, out, err = cli(source, "--lang", "en")
+    assert code == 1 and "row 3: vehicles: " in err and "rows with errors: 1 of 2" in err
+    assert "Traceback" not in err and not re.search("[\u0400-\u04ff]", err + out.decode())
+    code, _, err = cli(write(tmp_path / "e.csv", b""), "--lang", "kk")
+    assert code == 2 and engine.trace.render("batch.empty", {}, "kk") in err
 
 
 def write(path, data):

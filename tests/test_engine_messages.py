@@ -144,9 +144,9 @@ def test_every_emitted_key_has_a_message_that_renders(lang):
 
 
 def test_every_key_named_in_the_engine_has_a_message():
-    """Keys the collection above may not reach (the CLI's input.*, report.*): every string
+    """Keys the collection above may not reach (the CLI's input.*, batch.*, report.*): every string
     literal of the engine that looks like a catalog key is one."""
-    literal = re.compile(r'"((?:input|report|problem|expected|zero|what|cite)\.[\w.]+)"')
+    literal = re.compile(r'"((?:input|batch|report|problem|expected|zero|what|cite)\.[\w.]+)"')
     named = {key for path in (ROOT / "engine").glob("*.py")
              for key in literal.findall(path.read_text("utf-8"))}
     assert len(named) > 20

@@ -156,17 +156,17 @@ def _batch_run(request_json):
     data = base64.b64decode(json.loads(request_json)["base64"])
     if data.startswith(ZIP) and (missing := xlsx.missing(xlsx.READ_WHEELS)):
         return {"wheels": missing}
+    lang = page_catalog()["lang"]
     try:
         rows = batch_rows(data)
     except batch.BatchError as error:
-        return {"unreadable": str(error)}
-    lang = page_catalog()["lang"]
+        return {"unreadable": error.text(lang)}
     shown = ("row", "name", "total", "total_exact", "production_base", *batch.GROUPS)
     return {"rows": [{**{key: row.get(key) for key in shown},
-                      "warnings": [batch.warning_text(w) for w in row["warnings"]],
-                      "errors": [batch_problem_text(p) for p in row["errors"]],
+                      "warnings": [batch.warning_text(w, lang) for w in row["warnings"]],
+                      "errors": [batch_problem_text(p, lang) for p in row["errors"]],
                       "fields": [p["field"] for p in row["errors"]],
-                      "fragment": link.encode(row["scenario"], {"lang": lang}) if "scenario" in row else None}
+                      "fragment": link.encode_flat(row["flat"], {"lang": lang}) if "flat" in row else None}
                      for row in rows]}
 
 
@@ -186,21 +186,22 @@ def batch_file(request_json):
 def _batch_file(request_json):
     request = json.loads(request_json)
     kind, catalog = request["kind"], page_catalog()
+    lang = catalog["lang"]
     if kind == "xlsx" and (missing := xlsx.missing(xlsx.WRITE_WHEELS)):
         return {"wheels": missing}
     if request.get("template"):
         labels = {"v": catalog["batch"]["version_label"],
                   **{path: text["label"] for path, text in catalog["fields"].items()}}
         content = (batch.template_xlsx(labels) if kind == "xlsx"
-                   else batch.template_csv(labels, catalog["lang"]))
-        return file_answer(f"kea-1nt-batch-template-{catalog['lang']}", kind, content)
+                   else batch.template_csv(labels, lang))
+        return file_answer(f"kea-1nt-batch-template-{lang}", kind, content)
     try:
         rows = batch_rows(base64.b64decode(request["base64"]))
     except batch.BatchError as error:
-        return {"unreadable": str(error)}
-    texts = {"problem_text": batch_problem_text}
-    content = (batch.to_xlsx(rows, **texts) if kind == "xlsx"
-               else batch.to_csv(rows, catalog["lang"], **texts))
+        return {"unreadable": error.text(lang)}
+    content = (batch.to_xlsx(rows, lang, problem_text=batch_problem_text) if kind == "xlsx"
+               else batch.to_csv(rows, lang, export.CSV_SIGNS.get(lang, export.CSV_SIGNS_OTHER),
+                                 problem_text=batch_problem_text))
     return file_answer(f"kea-1nt-batch_{request['date']}", kind, content)
 
 
@@ -212,13 +213,14 @@ def file_answer(stem, kind, content):
     return {**name, "text": content}
 
 
-def batch_problem_text(item):
-    """A row's problem in the page's language: the field path (and its label), then what is
-    wrong (the catalog's text for its code, the engine's Russian one where it has none)."""
+def batch_problem_text(item, lang):
+    """A row's problem in the page's language (lang): the field path (and its label), then
+    what is wrong (the page catalog's text for its code, as the form says it; the engine's
+    text in `lang` where the page has none)."""
     catalog, path = page_catalog(), item["field"]
     template = catalog["problems"].get(item["code"])
     expected = catalog["expected"].get(KIND.get(path, ""), "")
-    text = template.replace("{expected}", expected) if template else item["message"]
+    text = template.replace("{expected}", expected) if template else problem_text(item, lang)
     label = catalog["fields"].get(path, {}).get("label")
     return f"{path} ({label}): {text}" if label else f"{path or '—'}: {text}"
 

@@ -8,6 +8,7 @@ visit. conftest's new_page fails a test on any request to another origin."""
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -24,6 +25,7 @@ CATALOGS = {lang: json.loads((ROOT / "web" / "i18n" / f"{lang}.json").read_text(
             for lang in link.LANGUAGES}
 PAGES = {"ru": "batch.html", "kk": "batch-kk.html", "en": "batch-en.html"}
 CALCULATORS = {"ru": "", "kk": "kk.html", "en": "en.html"}
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots, gitignored
 LOAD_TIMEOUT = 90_000  # ms: a cold Pyodide start on a busy 2-core machine
 RUN_TIMEOUT = 120_000  # ms: a table computed, or an XLSX wheel loaded, on a busy machine
 
@@ -88,6 +90,29 @@ def test_upload_good_and_bad_rows_table_equals_engine(new_page, site_url, tmp_pa
     label = CATALOGS["ru"]["fields"]["households_city.multi_storey"]["label"]
     assert f"households_city.multi_storey ({label})" in text and "отрицательное" in text
     assert "4" in page.get_by_test_id("batch-status").inner_text()
+
+
+def test_the_table_fits_a_laptop_screen_warnings_folded(new_page, site_url, tmp_path):
+    """At 1280 px every column, the errors' included, is on screen without scrolling; a row's
+    warnings fold under their count and open on a click."""
+    page = new_page(1280, 800)
+    page.goto(f"{site_url}{PAGES['ru']}", timeout=LOAD_TIMEOUT)
+    page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    rows = upload(page, table_file(tmp_path))
+    scroll = page.locator(".table-scroll").evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll[0] <= scroll[1], f"the table is wider than its box: {scroll}"
+    errors_box = rows.nth(1).get_by_test_id("row-errors").bounding_box()
+    assert errors_box["x"] + errors_box["width"] <= 1280
+    warned = [i for i in range(4) if rows.nth(i).locator('[data-testid="row-warnings"] li').count()]
+    assert warned, "the worked example has R1 warnings"
+    cell = rows.nth(warned[0]).get_by_test_id("row-warnings")
+    first = cell.locator("li").first
+    assert not first.is_visible()
+    cell.locator("summary").click()
+    assert first.is_visible()
+    cell.locator("summary").click()  # folded again for the screenshot (docs/batch.png is a copy)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "batch.png", full_page=True)
 
 
 def test_results_download_as_csv_and_xlsx_and_parse_back(new_page, site_url, tmp_path):
@@ -166,9 +191,13 @@ def test_unreadable_file_is_said_and_the_page_keeps_working(new_page, site_url, 
     junk.write_text("hello,world\n1,2\n", "utf-8")
     page.set_input_files('[data-testid="batch-file"]', str(junk))
     status = page.get_by_test_id("batch-status")
-    status.filter(has_text="junk.csv").wait_for(timeout=RUN_TIMEOUT)
-    assert "cannot be read" in status.inner_text()
+    # "Computing junk.csv…" comes first: wait for the outcome, then check it names the file
+    status.filter(has_text="cannot be read").wait_for(timeout=RUN_TIMEOUT)
+    text = status.inner_text()
+    assert "junk.csv" in text and "no scenario field path" in text  # the reason in English too
     upload(page, table_file(tmp_path))
+    warnings = page.locator('[data-testid="batch-table"] [data-testid="row-warnings"] li').all_text_contents()
+    assert warnings and not [w for w in warnings if re.search("[\u0400-\u04ff]", re.sub("«[^»]*»", "", w))]
 
 
 def test_batch_page_works_offline_after_a_visit(new_page, site_url, tmp_path):

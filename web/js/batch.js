@@ -65,13 +65,19 @@ function number(value, testid, style = styles.twoDecimals) {
   return td;
 }
 
-function list(items, testid) {
+// Errors are shown in full; warnings (often several long ones per row) fold under their
+// count, so that a row stays one line high and the table fits a laptop screen.
+function list(items, testid, folded = false) {
   const td = document.createElement("td");
   td.dataset.testid = testid;
-  if (items.length > 0) {
-    const ul = document.createElement("ul");
-    ul.append(...items.map((text) => cell("li", text)));
-    td.append(ul);
+  if (items.length === 0) return td;
+  const ul = document.createElement("ul");
+  ul.append(...items.map((text) => cell("li", text)));
+  if (!folded) td.append(ul);
+  else {
+    const details = document.createElement("details");
+    details.append(cell("summary", fillIn(catalog.batch.warnings_count, { count: items.length })), ul);
+    td.append(details);
   }
   return td;
 }
@@ -91,7 +97,7 @@ function rowElement(row) {
   if (row.total_exact !== null) total.dataset.exact = String(row.total_exact);
   tr.append(cell("td", String(row.row), "num"), name, total, number(row.production_base, "row-production-base"),
     number(row.workers, "row-workers"), number(row.production_specialists, "row-production_specialists"),
-    number(row.management, "row-management"), list(row.warnings, "row-warnings"), list(row.errors, "row-errors"));
+    number(row.management, "row-management"), list(row.warnings, "row-warnings", true), list(row.errors, "row-errors"));
   tr.lastChild.dataset.fields = row.fields.join(" ");
   return tr;
 }
