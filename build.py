@@ -104,7 +104,10 @@ def test():
     python = install_test_needs()
     build()
     env = {**os.environ, "KEA_DIST_BUILT": "1"}  # the e2e fixture then serves dist/ as is
-    return subprocess.call([python, "-m", "pytest", "tests"], cwd=ROOT, env=env)
+    # two pytest-xdist workers, a file each at a time (a file's module fixtures, such as a
+    # second build of the site, are made once): the suite is sized for 2 cores
+    return subprocess.call([python, "-m", "pytest", "tests", "-n", "2", "--dist", "loadfile"],
+                           cwd=ROOT, env=env)
 
 
 def bench(arguments):

@@ -251,7 +251,9 @@ def damaged_zip():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("content", [foreign_workbook(), damaged_zip(), b"PK\x03\x04garbage"])
+# ids: the workbooks carry their creation time, and test ids must be the same in every run
+@pytest.mark.parametrize("content", [foreign_workbook(), damaged_zip(), b"PK\x03\x04garbage"],
+                         ids=["foreign-workbook", "damaged-zip", "zip-header-only"])
 def test_another_xlsx_or_a_damaged_one_is_unreadable(content):
     with pytest.raises(export.UnreadableFile):
         xlsx.fragment_of_xlsx(content)
