@@ -211,8 +211,11 @@ RECALC_JS = """async ({ field, values, edits, timeout }) => {
     });
     observer.observe(total, { subtree: true, childList: true, characterData: true });
   });
-  const formValues = () => Object.fromEntries([...form.querySelectorAll("input[name]")].map(
-    (i) => [i.name, i.type === "checkbox" ? (i.checked ? "1" : "") : i.value]));
+  // as web/js/form.js formValues: a reading left at its default (an empty hidden input) is
+  // left out — sent as "", it would be a problem, and the call would time the problems path
+  const formValues = () => Object.fromEntries([...form.querySelectorAll("input[name]")]
+    .filter((i) => !(i.type === "hidden" && i.value === ""))
+    .map((i) => [i.name, i.type === "checkbox" ? (i.checked ? "1" : "") : i.value]));
   const out = [];
   for (let i = 0; i < edits; i++) {
     await nextFrame();

@@ -96,12 +96,13 @@ class Log:
         self.warnings = []
 
     def step(self, key, params=None, *rulings, clause=None):
+        if not self.traced:  # numbers only: an untraced pass keeps no steps (none reads them)
+            return
         step = {"key": key, "params": params or {}, "ruling": ", ".join(rulings)}
         if clause:
             step["clause"] = clause
         self.steps.append(step)
-        if self.traced:
-            self.lines.append(render_step(self.fid, step))
+        self.lines.append(render_step(self.fid, step))
 
     def warn(self, ruling, key, params=None):
         params = params or {}

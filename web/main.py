@@ -16,7 +16,7 @@ from pyodide.ffi import create_proxy, to_js
 import engine
 from engine import analysis, batch, export, link, sweep, xlsx
 from engine.scenario import KIND, problem
-from engine.trace import LANGUAGES, problem_text, texts
+from engine.trace import LANGUAGE, LANGUAGES, problem_text, texts
 
 
 def calculate(form_json):
@@ -38,11 +38,27 @@ def _calculate(form_json):
         result = engine.compute(scenario)
     except engine.ScenarioError as error:
         return {"problems": spoken(error.problems, lang)}
-    return {"problems": [], "result": result, "texts": texts(result, lang),
+    return {"problems": [], "result": page_result(result), "texts": page_texts(result, lang),
             "fragment": link.encode(scenario, page),
             "scenario_fragment": link.encode(scenario),
             "comparison": analysis.compare(result, page.get("actual", {})),
             "baseline": baseline_of(page, result)}
+
+
+def page_result(result):
+    """The result as the page reads it: each function without its steps and Russian trace
+    (the page shows `texts`, in its language) — a third of the JSON each edit carries."""
+    return {**result, "functions": [{key: value for key, value in fn.items() if key not in ("steps", "trace")}
+                                    for fn in result["functions"]]}
+
+
+def page_texts(result, lang):
+    """engine.trace.texts in the page's language; the Russian page takes the result's own
+    trace and messages (rendered from the same steps) instead of rendering them again."""
+    if lang != LANGUAGE:
+        return texts(result, lang)
+    return {"trace": {fn["id"]: fn["trace"] for fn in result["functions"]},
+            "warnings": [warning["message"] for warning in result["warnings"]]}
 
 
 def baseline_of(page, result):
