@@ -20,7 +20,7 @@ import math
 
 from . import link
 from .compute import evaluate
-from .export import CSV_SIGNS, CSV_SIGNS_OTHER, _plain_text, csv_number
+from .export import CSV_SIGNS_OTHER, _plain_text, csv_number, csv_signs
 from .norm import load_norm
 from .scenario import FIELDS, KIND, ScenarioError, normalize, problem
 from .trace import LANGUAGE, MessageError, render
@@ -129,7 +129,7 @@ def is_label_row(header, row):
 
 # --- Computing ------------------------------------------------------------------------------
 
-def compute_row(number, pairs, stray=()):
+def compute_row(number, pairs, stray):
     """One output row {column: value}: the numbers (None for a bad row), the warnings and
     the problems as lists of the engine's dicts, and the normalized scenario `flat` (valid
     rows: for its link, engine.link.encode_flat)."""
@@ -179,7 +179,7 @@ def output_cells(row, lang=LANGUAGE, problem_text=problem_text):
 
 def to_csv(rows, lang=LANGUAGE, signs=CSV_SIGNS_OTHER, **texts):
     """CSV of the results: COLUMNS as the header; signs (separator, decimal sign): "," and "."
-    unless given (the ru and kk pages: export.CSV_SIGNS); numbers to at most 6 decimals;
+    unless given (the ru and kk pages: export.csv_signs); numbers to at most 6 decimals;
     texts in `lang` (output_cells)."""
     separator, decimal = signs
     out = io.StringIO()
@@ -221,7 +221,7 @@ def template_rows(labels):
 
 def template_csv(labels, lang="en"):
     out = io.StringIO()
-    csv.writer(out, delimiter=CSV_SIGNS.get(lang, CSV_SIGNS_OTHER)[0],
+    csv.writer(out, delimiter=csv_signs(lang)[0],
                lineterminator="\r\n").writerows(template_rows(labels))
     return out.getvalue()
 

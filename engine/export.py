@@ -26,6 +26,11 @@ CSV_SIGNS = {"ru": (";", ","), "kk": (";", ",")}
 CSV_SIGNS_OTHER = (",", ".")
 
 
+def csv_signs(lang):
+    """(separator, decimal sign) of a page language's CSV: ";" and "," for ru and kk."""
+    return CSV_SIGNS.get(lang, CSV_SIGNS_OTHER)
+
+
 @dataclass(frozen=True)
 class Calculation:
     """A computed calculation as a download shows it."""
@@ -131,7 +136,7 @@ def to_csv(calc):
     to at most 6 decimals. The organization, date and link first; then a row per function
     (its trace lines joined by « | »); then the totals, groups and P; then, with an actual
     headcount, the comparison. Blocks are separated by an empty row."""
-    separator, decimal = CSV_SIGNS.get(calc.catalog["lang"], CSV_SIGNS_OTHER)
+    separator, decimal = csv_signs(calc.catalog["lang"])
     labels, results = calc.labels, calc.catalog["results"]
 
     def cell(value):

@@ -16,7 +16,7 @@ from pyodide.ffi import create_proxy, to_js
 import engine
 from engine import analysis, batch, export, link, sweep, xlsx
 from engine.scenario import KIND, problem
-from engine.trace import LANGUAGE, LANGUAGES, problem_text, texts
+from engine.trace import LANGUAGE, LANGUAGES, problem_text, render, texts
 
 
 def calculate(form_json):
@@ -216,7 +216,7 @@ def _batch_file(request_json):
     except batch.BatchError as error:
         return {"unreadable": error.text(lang)}
     content = (batch.to_xlsx(rows, lang, problem_text=batch_problem_text) if kind == "xlsx"
-               else batch.to_csv(rows, lang, export.CSV_SIGNS.get(lang, export.CSV_SIGNS_OTHER),
+               else batch.to_csv(rows, lang, export.csv_signs(lang),
                                  problem_text=batch_problem_text))
     return file_answer(f"kea-1nt-batch_{request['date']}", kind, content)
 
@@ -238,7 +238,7 @@ def batch_problem_text(item, lang):
     expected = catalog["expected"].get(KIND.get(path, ""), "")
     text = template.replace("{expected}", expected) if template else problem_text(item, lang)
     label = catalog["fields"].get(path, {}).get("label")
-    return f"{path} ({label}): {text}" if label else f"{path or '—'}: {text}"
+    return f"{path} ({label}): {text}" if label else f"{path or render('batch.row_field', {}, lang)}: {text}"
 
 
 @functools.cache
