@@ -12,7 +12,7 @@ from .management import consumers
 from .norm import load_norm
 from .readings import in_force
 from .scenario import normalize
-from .trace import Log
+from .trace import Log, render_step
 
 # R22: edition 1 counted 3.2 among production managers and specialists (norm_json's groups
 # are edition 2's, the current one)
@@ -45,7 +45,7 @@ def run(functions, ctx):
         group = titles[fid]["group"] if ctx.edition >= 2 else EDITION1_GROUPS.get(
             fid, titles[fid]["group"])
         entries.append({"id": fid, "title": titles[fid]["title"], "group": group,
-                        "value": value, "trace": log.lines, "steps": log.steps,
+                        "value": value, "steps": log.steps,
                         "warnings": log.warnings})
     return entries
 
@@ -101,10 +101,20 @@ def evaluate(flat, traced=True, warned=None):
     return result, ctx
 
 
-def compute(scenario):
-    """The normative headcount of one organization. Raises ScenarioError on invalid input."""
+def with_trace(fn):
+    """A function's entry with its Russian trace lines (SCENARIO.md `trace`), before `steps`."""
+    lines = [render_step(fn["id"], step) for step in fn["steps"]]
+    return {key: value for key, value in fn.items() if key != "steps"} | {"trace": lines, "steps": fn["steps"]}
+
+
+def compute(scenario, rendered=True):
+    """The normative headcount of one organization. Raises ScenarioError on invalid input.
+    rendered=False leaves out each function's Russian `trace` lines (its `steps` stay): for a
+    caller that renders the steps in its own language (the page, engine.trace.texts)."""
     flat = normalize(scenario)
     result, ctx = evaluate(flat)
+    if rendered:
+        result["functions"] = [with_trace(fn) for fn in result["functions"]]
     result["alternatives"] = alternatives.of(flat, result, evaluate) if ctx.edition >= 2 else []
     result["thresholds"] = thresholds.of(ctx, result)
     if ctx.edition == 1:

@@ -57,14 +57,18 @@ def encode_flat(flat, page=None):
     pairs += [(path, value_text(flat[path])) for path, kind in FIELDS if flat[path] != DEFAULTS[kind]]
     pairs += [(f"readings.{ruling}", flat["readings"][ruling]) for ruling in VARIANTS
               if ruling in flat["readings"]]
+    return with_page(urlencode(pairs), page)
+
+
+def with_page(fragment, page=None):
+    """A scenario's fragment (encode's without page) followed by the page settings."""
     page = page or {}
-    if page.get("lang", LANGUAGES[0]) != LANGUAGES[0]:
-        pairs.append(("lang", page["lang"]))
+    pairs = [("lang", page["lang"])] if page.get("lang", LANGUAGES[0]) != LANGUAGES[0] else []
     actual = page.get("actual", {})
     pairs += [(f"actual.{group}", value_text(actual[group])) for group in ACTUAL_GROUPS if group in actual]
     if "baseline" in page:
         pairs += [(BASE + key, text) for key, text in parse_qsl(encode(page["baseline"]))]
-    return urlencode(pairs)
+    return "&".join(part for part in (fragment, urlencode(pairs)) if part)
 
 
 def decode(fragment):

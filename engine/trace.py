@@ -24,6 +24,7 @@ def catalog(lang=LANGUAGE):
     return json.loads(text)
 
 
+@functools.lru_cache(maxsize=4096)  # a trace writes the same few numbers many times
 def fmt(x, lang=LANGUAGE):
     """A number as the page of `lang` writes it: at most six decimals, no trailing zeros, the
     catalog's decimal sign and thousands separator (ru, kk: 30 000 with a narrow no-break
@@ -41,12 +42,13 @@ def msg(key, **params):
 def render(key, params, lang=LANGUAGE):
     """The text of a message: its template with every parameter written out."""
     def text(value):
-        if isinstance(value, dict):
-            return render(value["key"], value["params"], lang)
-        if isinstance(value, list):
-            return ", ".join(text(v) for v in value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        kind = type(value)  # exact types: a bool is written as text, not as the number 1
+        if kind is float or kind is int:
             return fmt(value, lang)
+        if kind is dict:
+            return render(value["key"], value["params"], lang)
+        if kind is list:
+            return ", ".join(text(v) for v in value)
         return str(value)
     return catalog(lang)[key].format_map({name: text(v) for name, v in params.items()})
 
@@ -92,7 +94,6 @@ class Log:
         self.traced = traced  # False: only the numbers are wanted (R25's other readings)
         self.warned = traced if warned is None else warned  # warnings without the trace (batch)
         self.steps = []
-        self.lines = []
         self.warnings = []
 
     def step(self, key, params=None, *rulings, clause=None):
@@ -102,7 +103,6 @@ class Log:
         if clause:
             step["clause"] = clause
         self.steps.append(step)
-        self.lines.append(render_step(self.fid, step))
 
     def warn(self, ruling, key, params=None):
         params = params or {}

@@ -12,7 +12,7 @@ import pytest
 from engine import ScenarioError, compute, load_norm
 from engine.compute import round_half_up
 from engine.tables import find_row, interpolate
-from engine.trace import Log, fmt, render
+from engine.trace import Log, fmt, render, render_step, texts
 from golden_cases import case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def test_log_warn_records_warning_and_trace():
     message = "договоров 600 тыс. больше последней строки таблицы (500 тыс.) — взята последняя строка"
     assert log.warnings == [{"id": "3.1.9", "ruling": "R10", "message": message,
                              "key": "3.1.8.beyond", "params": {"contracts": 600, "top": 500}}]
-    assert log.lines == [f"3.1.9: внимание: {message} (R10)"]
+    assert [render_step(log.fid, step) for step in log.steps] == [f"3.1.9: внимание: {message} (R10)"]
     assert log.steps == [{"key": "warning", "ruling": "R10", "params": {
         "message": {"key": "3.1.8.beyond", "params": {"contracts": 600, "top": 500}}}}]
 
@@ -176,3 +176,16 @@ def test_cli_text_report_prints_alternatives_and_thresholds(tmp_path):
     assert "P = 62,974828: граница 100" in out.stdout
     result = json.loads(run_cli(str(path)).stdout)
     assert result["rulings_edition"] == 2 and result["alternatives"][0]["total"] == 70
+
+
+@pytest.mark.parametrize("name", ["city_mid.v1", "city_mid.v2", "rural.v2"])
+def test_an_unrendered_result_is_the_same_result_without_its_trace_lines(name):
+    """compute(…, rendered=False), the page's call: no Russian `trace`, the same steps and
+    numbers; its steps render to exactly the trace lines of the full result."""
+    scenario = case(name)["scenario"]
+    full, bare = compute(scenario), compute(scenario, rendered=False)
+    assert all("trace" not in fn for fn in bare["functions"])
+    assert [{k: v for k, v in fn.items() if k != "trace"} for fn in full["functions"]] == bare["functions"]
+    assert {k: v for k, v in full.items() if k != "functions"} == {k: v for k, v in bare.items() if k != "functions"}
+    assert texts(bare, "ru")["trace"] == {fn["id"]: fn["trace"] for fn in full["functions"]}
+    assert list(full["functions"][0]) == ["id", "title", "group", "value", "trace", "steps"]

@@ -16,7 +16,7 @@ from pyodide.ffi import create_proxy, to_js
 import engine
 from engine import analysis, batch, export, link, sweep, xlsx
 from engine.scenario import KIND, problem
-from engine.trace import LANGUAGE, LANGUAGES, problem_text, render, texts
+from engine.trace import LANGUAGES, problem_text, render, texts
 
 
 def calculate(form_json):
@@ -35,12 +35,12 @@ def _calculate(form_json):
     if problems:
         return {"problems": spoken(problems, lang)}
     try:
-        result = engine.compute(scenario)
+        result = engine.compute(scenario, rendered=False)  # the steps are rendered in `lang`
     except engine.ScenarioError as error:
         return {"problems": spoken(error.problems, lang)}
-    return {"problems": [], "result": page_result(result), "texts": page_texts(result, lang),
-            "fragment": link.encode(scenario, page),
-            "scenario_fragment": link.encode(scenario),
+    fragment = link.encode(scenario)
+    return {"problems": [], "result": page_result(result), "texts": texts(result, lang),
+            "fragment": link.with_page(fragment, page), "scenario_fragment": fragment,
             "comparison": analysis.compare(result, page.get("actual", {})),
             "baseline": baseline_of(page, result)}
 
@@ -50,15 +50,6 @@ def page_result(result):
     (the page shows `texts`, in its language) — a third of the JSON each edit carries."""
     return {**result, "functions": [{key: value for key, value in fn.items() if key not in ("steps", "trace")}
                                     for fn in result["functions"]]}
-
-
-def page_texts(result, lang):
-    """engine.trace.texts in the page's language; the Russian page takes the result's own
-    trace and messages (rendered from the same steps) instead of rendering them again."""
-    if lang != LANGUAGE:
-        return texts(result, lang)
-    return {"trace": {fn["id"]: fn["trace"] for fn in result["functions"]},
-            "warnings": [warning["message"] for warning in result["warnings"]]}
 
 
 def baseline_of(page, result):

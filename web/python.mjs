@@ -94,7 +94,9 @@ function start() {
       pyodide = await withRuntimeFiles(() => startPyodide(settings));
       if (await cacheUsable()) {
         state.start = "fresh";
-        state.stored = snapshotWhenIdle();
+        // tests that do not test the snapshot set window.keaSnapshot = false (page.add_init_script):
+        // making one is a second Pyodide start in the background, seconds of CPU on each first visit
+        if (globalThis.keaSnapshot !== false) state.stored = snapshotWhenIdle();
       }
     }
     unpackEngine(pyodide, await engine);

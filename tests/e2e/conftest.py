@@ -70,9 +70,11 @@ PROFILES = ("private", "normal", "cookies-blocked")
 
 @pytest.fixture
 def new_page(browser, playwright_driver, site_url, requests_seen, allowed_origins, tmp_path):
-    """new_page(width, height, profile) → a blank page in a new browser context: "private"
-    (a fresh context, as an incognito window), "normal" (a persistent profile on disk) or
-    "cookies-blocked" (a persistent profile whose preferences block cookies and site data).
+    """new_page(width, height, profile, snapshot) → a blank page in a new browser context:
+    "private" (a fresh context, as an incognito window), "normal" (a persistent profile on
+    disk) or "cookies-blocked" (a persistent profile whose preferences block cookies and site
+    data); without `snapshot` the page makes no Python snapshot after its first result
+    (test_offline tests it, in contexts of its own).
     After the test, every request that any context made must have gone to the local server
     (or to allowed_origins)."""
     contexts = []
@@ -80,7 +82,7 @@ def new_page(browser, playwright_driver, site_url, requests_seen, allowed_origin
     def record(request):
         requests_seen.append(request.url)
 
-    def new(width=1400, height=1000, profile="private"):
+    def new(width=1400, height=1000, profile="private", snapshot=False):
         viewport = {"width": width, "height": height}
         if profile == "private":
             context = browser.new_context(viewport=viewport)
@@ -91,6 +93,8 @@ def new_page(browser, playwright_driver, site_url, requests_seen, allowed_origin
             (folder / "Default" / "Preferences").write_text(json.dumps(preferences), "utf-8")
             context = playwright_driver.chromium.launch_persistent_context(
                 folder, executable_path=CHROMIUM, args=LAUNCH_ARGS, viewport=viewport)
+        if not snapshot:  # Python's snapshot is test_offline's; elsewhere it only costs CPU
+            context.add_init_script("window.keaSnapshot = false;")
         context.grant_permissions(["clipboard-read", "clipboard-write"])
         context.on("request", record)
         contexts.append(context)
@@ -100,6 +104,11 @@ def new_page(browser, playwright_driver, site_url, requests_seen, allowed_origin
 
     yield new
     for context in contexts:
+        # a route handler still running (one that waits) would raise into the next test
+        # once its page is closed: unroute first, ignoring what such a handler then meets
+        for page in context.pages:
+            page.unroute_all(behavior="ignoreErrors")
+        context.unroute_all(behavior="ignoreErrors")
         context.close()
     foreign = [url for url in requests_seen
                if not url.startswith((site_url, *allowed_origins, *LOCAL_SCHEMES))]

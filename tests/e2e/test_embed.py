@@ -33,7 +33,7 @@ def calculator(page):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_a_cross_site_iframe_computes_and_fits_its_content(new_page, host_url, site_url, profile):
-    page = new_page(1200, 900, profile=profile)
+    page = new_page(1200, 900, profile=profile, snapshot=True)  # all of a first visit
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(host_url + "#" + link.encode(EXAMPLE))

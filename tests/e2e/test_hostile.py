@@ -440,10 +440,10 @@ BUG = """
 
 import engine as _engine  # appended by tests/e2e/test_hostile.py: a bug on vehicles == 666
 _compute = _engine.compute
-def _buggy(scenario):
+def _buggy(scenario, **options):
     if scenario.get("vehicles") == 666:
         raise ZeroDivisionError("injected by the test")
-    return _compute(scenario)
+    return _compute(scenario, **options)
 _engine.compute = _buggy
 """
 

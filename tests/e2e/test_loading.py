@@ -149,11 +149,11 @@ def faulty_host(site_url, allowed_origins):  # site_url: dist/ is built
 
 
 def test_a_large_file_that_trickles_in_is_no_stall(new_page, faulty_host):
-    """The wasm arrives in ten parts, DEADLINE / 2 apart: minutes of download on a slow line,
-    in little, with never DEADLINE ms without a byte. Progress is counted in bytes: no message."""
+    """The wasm arrives in five parts, DEADLINE / 2 apart: 2.5 deadlines of download, as on a
+    slow line, with never DEADLINE ms without a byte. Progress is counted in bytes: no message."""
     def trickle(handler, body):
         handler.send(body, "application/gzip")
-        step = len(body) // 10 + 1
+        step = len(body) // 5 + 1
         for start in range(0, len(body), step):
             handler.wfile.write(body[start:start + step])
             handler.wfile.flush()

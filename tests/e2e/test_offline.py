@@ -116,7 +116,7 @@ def relative(url, base):
 
 
 def test_preloads_are_used_once_and_every_file_is_precached(new_page, site_url):
-    page = new_page()
+    page = new_page(snapshot=True)
     requested, warnings = [], []
     page.on("request", lambda request: requested.append(request.url))
     page.on("console", lambda message: PRELOAD_WARNING in message.text and warnings.append(message.text))

@@ -50,7 +50,7 @@ def fragment(page):
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_the_page_computes_with_storage_denied(new_page, site_url, fault):
-    page = new_page()
+    page = new_page(snapshot=True)  # the visitor's whole first visit, snapshot included
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.add_init_script(FAULTS[fault])
