@@ -94,7 +94,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 import batch as batch_table  # bench/batch.py (this script's folder is on sys.path)
-import engine_compute  # bench/engine_compute.py
+import engine_compute  # bench/engine_compute.py (it puts the repository on sys.path)
+from web.build.serve import MIME  # noqa: E402  the types the page needs, as build.py serves them
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -104,9 +105,6 @@ BARE_TOTAL = "2"
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
-        ".py": "text/x-python", ".tar.gz": "application/gzip"}
 EDIT_FIELD = "households_city.multi_storey"
 EDIT_VALUES = (60000, 45000, 90000, 30000)  # each gives a new total; the example has 30000
 TIMELINE_KEYS = ("core.js", "core-", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
@@ -267,8 +265,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def start_server(directory, cache_control):
     """A threaded static server of directory on a free 127.0.0.1 port → (server, origin).
-    (build.py's make_server serves only the repo's dist/ and importing build.py changes
-    sys.path, so this small one is used instead.)"""
+    (It counts hits and bodies and sends a Cache-Control header, which web.build.serve's
+    server does not.)"""
     handler = functools.partial(Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.hits, server.bodies, server.cache_control = [], [], cache_control

@@ -82,8 +82,11 @@ def _density_rate(ctx, log):
     if area == 0:
         log.warn("R6", "3.1.2.no_area", {"row": rows[-1]["label"], "value": rows[-1]["value"]})
         return rows[-1]["value"], len(rows) - 1
-    density = households * t["density_per_km2"] / area
-    log.step("3.1.2.density", {"households": households, "area": area, "density": density}, "R6")
+    per = t["density_per_km2"]
+    density = households * per / area
+    # `per` as text: written as the document writes it («на 1000 км²», no thousands space)
+    log.step("3.1.2.density", {"households": households, "area": area, "density": density,
+                               "per": str(per)}, "R6")
     band, row = pick_row(t["rates"], density, log, msg("what.density"))
     log.step("3.1.2.band", {"density": density, "row": row["label"], "value": row["value"]}, "R1")
     if ctx.edition >= 2:

@@ -138,6 +138,20 @@ def test_the_template_fills_values_once_and_looks_up_the_rest():
     assert fill(text, {"x": "{{a.b}}"}, "source", {"a.b": "2"}.__getitem__) == "{{a.b}} 2 {{a.b}}"
 
 
+def test_pages_take_a_shared_block_from_web_parts_in_their_own_language(built):
+    _, dist, _, _ = built
+    part = (ROOT / "web" / "parts" / "engine-error.html").read_text("utf-8")
+    for lang, pages in {"ru": ("index.html", "batch.html"), "kk": ("kk.html", "batch-kk.html"),
+                        "en": ("en.html", "batch-en.html")}.items():
+        catalog = json.loads((ROOT / "web" / "i18n" / f"{lang}.json").read_text("utf-8"))
+        expected = fill(part.rstrip("\n"), {}, "part", lambda key: catalog["errors"][key.split(".")[1]])
+        for page in pages:
+            text = (dist / page).read_text("utf-8")
+            assert "{{" not in text, page
+            assert expected in text, page
+            assert text.count('id="engine-error"') == 1, page
+
+
 def sw_build(dist):
     text = (dist / "sw.js").read_text("utf-8")
     start = text.index("const BUILD = ") + len("const BUILD = ")

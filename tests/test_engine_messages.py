@@ -6,6 +6,7 @@ Cyrillic outside «…» (the norm's own words, quoted: the one way a catalog qu
 document); numbers are written as each page writes them; and the form hints take every
 number from norm_json (web/hints.py)."""
 
+import importlib
 import json
 import random
 import re
@@ -286,3 +287,37 @@ def test_a_hint_follows_a_corrected_norm(monkeypatch):
 def test_an_unknown_norm_path_stops_the_build():
     with pytest.raises(SystemExit, match="unknown placeholder"):
         fill_hint("{{norm:3.5/posts/guard_posts.h99/value}} чел.", "ru", "test")
+
+
+def norm_numbers(node):
+    """Every number norm_json holds."""
+    if isinstance(node, dict):
+        return {n for value in node.values() for n in norm_numbers(value)}
+    if isinstance(node, list):
+        return {n for value in node for n in norm_numbers(value)}
+    return {node} if type(node) in (int, float) else set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_trace_or_warning_text_copies_a_norm_number(lang):
+    """A number of the norm reaches a trace line or a warning as a parameter from norm_json,
+    never written into the catalog (a corrected norm would leave the text stale). Numbers of
+    one digit are item and note numbers («п. 7», «прим. 3»)."""
+    numbers = {n for n in norm_numbers(load_norm()) if n >= 10}
+    for key, template in catalog(lang).items():
+        if key.split(".")[0] in ("problem", "expected", "input", "batch", "report", "number"):
+            continue  # input messages: examples of typing, not the norm
+        text = re.sub(r"\{\w+\}|\b\d+(\.\d+)+a?\b|\w+_\d+\b", "", template)  # clause ids, variants
+        copied = {float(n) for n in re.findall(r"\d+", text)} & numbers
+        assert not copied, (key, template)
+
+
+def test_the_density_trace_takes_its_unit_area_from_the_norm(monkeypatch):
+    norm = json.loads(json.dumps(load_norm()))
+    norm["tables"]["3.1.2"]["density_per_km2"] = 500
+    # the module (engine.compute is also the package's name for the function)
+    monkeypatch.setattr(importlib.import_module("engine.compute"), "load_norm", lambda: norm)
+    scenario = {"households_rural": {"households": 2000, "area_km2": 1000}}
+    (line,) = [line for f in compute(scenario)["functions"] for line in f["trace"]
+               if line.startswith("3.1.2: плотность:")]
+    assert "2\u202f000 / (1\u202f000 / 500) = 1\u202f000 потребителей на 500 км²" in line, line

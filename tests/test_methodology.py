@@ -150,6 +150,19 @@ def test_every_function_stands_beside_its_clause_text(lang):
         assert f'id="{target}"' in page
 
 
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_every_function_names_the_engine_code_that_computes_it(lang):
+    """Law, ruling and code side by side: the row of each function names a file and line of
+    engine/ where its function is defined, and that function is the one the engine runs."""
+    for fid in FUNCTIONS:
+        row = re.search(rf'<tr id="clause-{re.escape(fid)}">(.*?)</tr>', PAGE[lang], re.S)[1]
+        path, line, name = re.search(r"<code>(engine/\w+\.py):(\d+) (\w+)</code>", row).groups()
+        source = (ROOT / path).read_text("utf-8").splitlines()
+        assert source[int(line) - 1].startswith(f"def {name}("), (fid, path, line)
+        module = __import__(f"engine.{Path(path).stem}", fromlist=["FUNCTIONS"])
+        assert dict(module.FUNCTIONS)[fid].__name__ == name, fid
+
 BAD = [
     ("![plan](plan.png)", "image"),
     ("A <b>bold</b> word", "HTML tag"),

@@ -12,10 +12,12 @@ continuation lines, pipe tables, **bold**, `code` and [text](address) links; rul
 the text link to their anchors. Anything else stops the build, naming file and line."""
 
 import html
+import inspect
 import json
 import re
 from pathlib import Path
 
+from engine import management, production, support
 from web import render
 from web.template import fill
 
@@ -346,14 +348,26 @@ def document_html(text):
 
 # --- The pages -------------------------------------------------------------------------------
 
+def engine_code():
+    """Function id → where the engine computes it: "engine/production.py:23 households_city"."""
+    code = {}
+    for module in (production, support, management):
+        for fid, function in module.FUNCTIONS:
+            line = inspect.getsourcelines(function)[1]
+            code[fid] = f"engine/{Path(inspect.getsourcefile(function)).name}:{line} {function.__name__}"
+    return code
+
+
 def clause_sections(catalog, norm, translated, texts):
     """Each clause of the norm: its functions (Russian title, the catalog's gloss where the page
-    is not Russian, the group of cl. 1.9), the rulings that bind it, and the document's own
-    text of the clause (lang="ru")."""
+    is not Russian, the group of cl. 1.9, the engine function that computes it), the rulings
+    that bind it, and the document's own text of the clause (lang="ru"): law, ruling and code
+    side by side."""
     text = catalog["methodology"]
     e = html.escape
     head = [text["col_clause"], text["col_title"]] + ([text["col_gloss"]] if translated else [])
-    head.append(text["col_group"])
+    head += [text["col_group"], text["col_code"]]
+    code = engine_code()
     head_html = "".join(f'<th scope="col">{e(cell)}</th>' for cell in head)
     clauses = {}
     for function in norm["functions"]:
@@ -367,6 +381,7 @@ def clause_sections(catalog, norm, translated, texts):
             if translated:
                 cells.append(f'<td>{e(catalog["functions"][fid])}</td>')
             cells.append(f'<td>{e(catalog["groups"][function["group"]])}</td>')
+            cells.append(f'<td><code>{e(code[fid])}</code></td>')
             rows.append(f'<tr id="clause-{e(fid)}">{"".join(cells)}</tr>')
         links = ", ".join(f'<a href="#{rid}">{rid}</a>' for rid in CLAUSE_RULINGS[clause].split() + ["R21", "R22"])
         out.append(f"""<article class="norm-clause" id="text-{e(clause)}" aria-labelledby="heading-{e(clause)}">

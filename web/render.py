@@ -104,12 +104,24 @@ def python_page(template, catalog, assets, pyscript_config, preloads):
 
 def page_text(catalog, assets):
     """The lookup of a page's plain placeholders, HTML-escaped: {{asset:name}} is a site
-    file's URL, {{lang}} and any other name a.b.c the catalog's text (KeyError if none)."""
+    file's URL, {{part:name}} the block web/parts/name.html that pages share (filled the same
+    way), {{lang}} and any other name a.b.c the catalog's text (KeyError if none)."""
     def text(key):
         if key.startswith("asset:"):
             return html.escape(assets[key.removeprefix("asset:")])
+        if key.startswith("part:"):
+            name = f"web/parts/{key.removeprefix('part:')}.html"
+            return fill(part_text(key.removeprefix("part:")).rstrip("\n"), {}, name, text)
         return html.escape(_lookup(catalog, key))
     return text
+
+
+def part_text(name):
+    """A block of HTML that several pages share (web/parts/); KeyError if there is none."""
+    path = SITE / "parts" / f"{name}.html"
+    if not path.is_file():
+        raise KeyError(name)
+    return path.read_text("utf-8")
 
 
 def _hardened_config(config):
@@ -123,6 +135,7 @@ def build_id(template, assets, pyscript_config):
     """A short id of what the page is made of (its template and layout, the content hashes
     of its files and of the engine wheel): the error report names it."""
     parts = [template, (SITE / "layout.json").read_text("utf-8"),
+             *(path.read_text("utf-8") for path in sorted((SITE / "parts").glob("*.html"))),
              json.dumps([assets, pyscript_config], sort_keys=True)]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:12]
 

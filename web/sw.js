@@ -146,13 +146,14 @@ async function fromCaches(stores, url, hash) {
 }
 
 // A file from the server — its gzip sibling where there is one, decompressed here —
-// revalidated past the HTTP cache so that a stale copy of an unversioned file (pyodide/*)
-// never slips in. A page may be redirected within the folder (→ alias: the URL it was
+// downloaded past the HTTP cache: its copy there, if any, was not this build's file
+// (fromHttpCache), and a revalidation could answer 304 and keep it (a deploy that restores a
+// file cut short with its older modification time). A page may be redirected within the folder (→ alias: the URL it was
 // redirected to); any other redirect, any non-OK answer or other bytes than the list's
 // (of the plain file) fail the install.
 async function download(url, hash) {
   const packed = PACKED.get(url);
-  const response = await fetch(packed ?? url, { cache: "no-cache" });
+  const response = await fetch(packed ?? url, { cache: "reload" });
   if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
   let alias = null;
   if (response.redirected) {

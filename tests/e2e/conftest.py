@@ -121,10 +121,12 @@ class _HostHandler(http.server.BaseHTTPRequestHandler):
     calculator = ""
 
     def do_GET(self):  # noqa: N802 (http.server's name)
-        if self.path.split("?")[0] != "/host.html":
+        pages = {"/host.html": HOST_PAGE.replace("CALCULATOR", self.calculator),
+                 "/readme.html": readme_host_page(self.calculator)}
+        if self.path.split("?")[0] not in pages:
             self.send_error(404)
             return
-        body = HOST_PAGE.replace("CALCULATOR", self.calculator).encode("utf-8")
+        body = pages[self.path.split("?")[0]].encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -133,6 +135,27 @@ class _HostHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+README_CALCULATOR = "https://calc.example.kz/kea-1nt/"  # where the README's snippet has it
+
+
+def readme_snippet():
+    """The README's embedding snippet, word for word (its ```html block)."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Embedding in another site"):]
+    start = section.index("```html\n") + len("```html\n")
+    return section[start:section.index("\n```", start)]
+
+
+def readme_host_page(calculator):
+    """A page of another site holding the README's snippet as it is, but for the calculator's
+    address."""
+    snippet = readme_snippet()
+    assert snippet.count(README_CALCULATOR) == 2, "the README's snippet names the calculator twice"
+    return ('<!doctype html>\n<html lang="kk"><head><meta charset="utf-8"><title>Host</title></head>'
+            f'<body style="margin:0"><h1>Сайт ассоциации</h1>\n{snippet.replace(README_CALCULATOR, calculator)}\n'
+            '<p id="after">Подвал сайта</p></body></html>\n')
 
 
 # The host page: the README's embedding snippet. The test's fragment (location.hash of the

@@ -102,3 +102,24 @@ def test_embed_js_ignores_messages_of_other_windows(new_page, host_url):
     page.evaluate("postMessage({type: 'kea-1nt:height', height: 5}, '*')")
     page.wait_for_timeout(300)
     assert page.evaluate("document.getElementById('kea').style.height") == before
+
+
+def test_the_readme_snippet_as_it_is_works_on_another_site(new_page, host_url, site_url):
+    """The snippet of the README copied into another site's page (its Kazakh compact page,
+    `async` embed.js): it computes and embed.js sizes the iframe to the calculator."""
+    page = new_page(1200, 900)
+    page.goto(host_url.replace("/host.html", "/readme.html"))
+    frame = page.frame_locator("iframe")
+    frame.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    inner = next(f for f in page.frames if f.url.startswith(site_url))
+    assert urlsplit(inner.url).path.endswith("/kk.html") and "embed=1" in inner.url
+    assert inner.evaluate("document.documentElement.lang") == "kk"
+    expect(frame.get_by_test_id("total")).to_have_text("0")  # the snippet's empty form
+    frame.locator('[name="vehicles"]').fill("6")
+    expect(frame.get_by_test_id("total")).not_to_have_text("0")
+    assert float(frame.get_by_test_id("value-3.3.drivers").get_attribute("data-value")) == 6
+    # embed.js took the height the calculator posted: not the snippet's 900px any more
+    page.wait_for_function("document.querySelector('iframe').style.height !== '900px'", timeout=10_000)
+    inside = inner.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    outside = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    assert abs(inside - outside) <= 1, (inside, outside)

@@ -1,7 +1,9 @@
 """Nothing typed is lost (issue 11.6): invalid text stays in the link with everything typed
 after it, and a reload gives it back with its message naming the field; "Сбросить" can be
 undone, and Back brings the scenario back; a reload while Python loads keeps the inputs;
-"Скопировать ссылку" copies the link of what is in the form, an invalid field included."""
+"Скопировать ссылку" copies the link of what is in the form, an invalid field included; a
+switch of language carries invalid text too, and the other page names the field in its own
+language."""
 
 import json
 import re
@@ -16,6 +18,7 @@ from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))
+KAZAKH = json.loads((ROOT / "web" / "i18n" / "kk.json").read_text("utf-8"))
 EXAMPLE = case("city_mid.v1")["scenario"]
 LOAD_TIMEOUT = 90_000  # ms: a cold start on a busy 2-core machine
 # "1.5" in a count: R26's message, naming what the field expects
@@ -141,3 +144,25 @@ def test_copy_link_copies_the_form_with_an_invalid_field(new_page, site_url):
     expect(other.locator('[name="vehicles"]')).to_have_value("1.5")
     expect(other.locator('[name="guard_posts.h16"]')).to_have_value("2")
     expect(other.locator('[id="p-vehicles"]')).to_have_text(DECIMAL_IN_COUNT)
+
+
+def test_a_language_switch_carries_invalid_text_and_what_follows_it(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)
+    wait_ready(page)
+    page.fill('[name="vehicles"]', "1.5")  # invalid (R26) …
+    page.fill('[name="guard_posts.h16"]', "2")  # … and typed after it
+    page.wait_for_function("() => location.hash.includes('guard_posts.h16=2')")
+    page.get_by_role("navigation", name=CATALOG["page"]["languages_label"]) \
+        .get_by_role("link", name="Қазақша").click()
+    page.wait_for_url(re.compile(r"/kk\.html#"))
+    wait_ready(page)
+    expect(page.locator('[name="vehicles"]')).to_have_value("1.5")
+    expect(page.locator('[name="guard_posts.h16"]')).to_have_value("2")
+    expect(page.locator('[name="households_city.multi_storey"]')).to_have_value(
+        str(EXAMPLE["households_city"]["multi_storey"]))
+    message = KAZAKH["problems"]["decimal_in_count"].replace("{expected}", KAZAKH["expected"]["count"])
+    expect(page.locator('[id="p-vehicles"]')).to_have_text(message)  # in Kazakh, under the field
+    banner = page.locator("#link-problems")
+    expect(banner.locator("li")).to_have_count(1)
+    expect(banner.locator("li")).to_contain_text(KAZAKH["fields"]["vehicles"]["label"])

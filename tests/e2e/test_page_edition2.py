@@ -33,8 +33,14 @@ def test_typed_form_is_version_2_with_its_alternative_and_row_edge(new_page, sit
     assert float(alternative.get_attribute("data-value")) == pytest.approx(expected["total_exact"], abs=1e-6)
     edge = page.get_by_test_id("threshold-production_base")
     expect(edge).to_be_visible()
-    assert float(edge.get_attribute("data-value")) == pytest.approx(
-        TYPED["expected"]["thresholds"]["production_base"]["total_exact"], abs=1e-6)
+    past = TYPED["expected"]["thresholds"]["production_base"]
+    assert float(edge.get_attribute("data-value")) == pytest.approx(past["total_exact"], abs=1e-6)
+    # what the sentence says, in the page's numbers (at most two decimals, a decimal comma)
+    ru = lambda x: f"{round(x, 2):g}".replace(".", ",")  # noqa: E731
+    expect(edge).to_contain_text(
+        f"P = {ru(TYPED['expected']['production_base'])} чел.: при P более {ru(past['next_edge'])} "
+        f"(+{ru(past['distance'])}) аппарат управления вырастет на "
+        f"{ru(past['total_exact'] - TYPED['expected']['total_exact'])} (3.1.11 +")
     # the example's urban_consumers exceed all its consumers: R23, under both fields
     expect(page.get_by_test_id("note-urban_consumers")).to_contain_text("R23")
     expect(page.get_by_test_id("trace-3.1.1").locator("li").first).to_contain_text("3.1.1:")

@@ -3,7 +3,9 @@ whose engines compute differently (the second doubles the 3.3 driver rate). A ta
 across the deploy, and a new visit served by the old build's worker, say that a new version
 exists and switch on a click, keeping the form's fragment; until then a page keeps
 computing with its own build's engine, never another's; the old build's cache is deleted,
-and a file of it that got damaged is not carried into the new build. The same source built
+and a file of it that got damaged is not carried into the new build. A deploy caught half
+way (a file of the new build cut short) installs nothing: no notice, the old build keeps
+serving, offline too, until the deploy is whole. The same source built
 twice is the same build (no update for a deploy without changes)."""
 
 import re
@@ -176,6 +178,52 @@ def test_a_visit_served_by_the_old_worker_says_so_and_each_page_keeps_its_engine
     finally:
         context.close()
 
+
+# The outcome of the worker an update check finds: "installed" (waiting), "redundant" (its
+# install failed), "none" (no new worker) or "timeout" — never a hang of the test.
+INSTALL_OUTCOME = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration.update().catch(() => {});
+  const worker = registration.installing ?? registration.waiting;
+  if (!worker) return "none";
+  const settled = new Promise((resolve) => {
+    const check = () => worker.state !== "installing" && resolve(worker.state);
+    worker.addEventListener("statechange", check);
+    check();
+  });
+  const late = new Promise((resolve) => setTimeout(() => resolve("timeout"), 60000));
+  return Promise.race([settled, late]);
+}"""
+
+
+def test_a_deploy_caught_half_way_installs_nothing_and_the_old_build_keeps_serving(browser, serve, tmp_path, new_build):
+    folder = tmp_path / "site"
+    shutil.copytree(DIST, folder)
+    url = serve(folder)
+    context = browser.new_context()
+    try:
+        page = open_controlled(context, url)
+        deploy(new_build, folder)  # the new build's files, but its engine archive cut short
+        (archive,) = (folder / "app").glob("engine-*.whl")
+        assert archive.name not in {path.name for path in (DIST / "app").iterdir()}  # a new file
+        for cut in (archive, *folder.glob(f"app/{archive.name}.*")):
+            cut.write_bytes(cut.read_bytes()[:1000])
+        assert page.evaluate(INSTALL_OUTCOME) == "redundant"
+        expect(page.get_by_test_id("update-notice")).to_have_count(0)
+        expect_old_build(page)
+        context.set_offline(True)  # the old worker still holds the old build, whole
+        page.reload()
+        wait_ready(page)
+        expect_old_build(page)
+        context.set_offline(False)
+
+        deploy(new_build, folder)  # the rest of the deploy: now it installs and is offered
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+        switch(page)
+        expect_new_build(page, new_build)
+    finally:
+        context.close()
 
 def test_the_same_source_built_twice_is_the_same_build(tmp_path, site_url):
     again = build_copy(tmp_path / "again")

@@ -92,12 +92,13 @@ function showThresholds(result) {
     item.dataset.value = String(threshold.total_exact);
     const changes = Object.entries(threshold.functions)
       .map(([id, value]) => `${id} ${format(value - byId.get(id), styles.signed)}`).join(", ");
-    item.textContent = fillIn(texts.threshold, {
-      factor: texts.factors[threshold.factor] ?? threshold.factor,
+    // every factor of R24 keys management apparatus only: its change is the total's
+    const delta = format(threshold.total_exact - result.total_exact, styles.upToTwo);
+    item.textContent = fillIn(texts.threshold[threshold.factor], {
+      change: fillIn(threshold.total_exact > result.total_exact ? texts.threshold_grows : texts.threshold_changes, { delta }),
       value: format(threshold.value, styles.upToTwo),
       edge: format(threshold.next_edge, styles.upToTwo),
       distance: format(threshold.distance, styles.upToTwo),
-      delta: format(threshold.total_exact - result.total_exact, styles.upToTwo),
       functions: changes,
     });
     return item;

@@ -14,6 +14,8 @@
 // storage) nothing happens and the page works from the network. The registration is a
 // script-URL sink under the page's Trusted Types CSP: the page's "default" policy passes it.
 
+import { catalog } from "./catalog.js";
+
 const UPDATE_EVERY = 30 * 60 * 1000; // ms between checks for a new build while a tab is open
 
 let started = false;
@@ -68,8 +70,7 @@ function watch(registration, workers) {
 function offer(registration, workers) {
   // A page the worker did not serve came from the network: it already is the newest.
   if (!workers.controller || document.querySelector('[data-testid="update-notice"]')) return;
-  const texts = catalogTexts();
-  if (!texts) return;
+  const texts = catalog.updates;
   const notice = document.createElement("div");
   notice.className = "update-notice";
   notice.dataset.testid = "update-notice";
@@ -92,14 +93,6 @@ function offer(registration, workers) {
   });
   notice.append(message, " ", button);
   document.body.prepend(notice);
-}
-
-function catalogTexts() {
-  try {
-    return JSON.parse(document.getElementById("catalog").textContent).updates ?? null;
-  } catch {
-    return null;
-  }
 }
 
 keepUpToDate();
