@@ -148,24 +148,33 @@ async function fromCaches(stores, url, hash) {
 // A file from the server — its gzip sibling where there is one, decompressed here —
 // downloaded past the HTTP cache: its copy there, if any, was not this build's file
 // (fromHttpCache), and a revalidation could answer 304 and keep it (a deploy that restores a
-// file cut short with its older modification time). A page may be redirected within the folder (→ alias: the URL it was
-// redirected to); any other redirect, any non-OK answer or other bytes than the list's
-// (of the plain file) fail the install.
+// file cut short with its older modification time). A page may be redirected within the
+// folder (→ alias: the URL it was redirected to), which a HEAD of the page itself tells when
+// its body comes from the sibling; any other redirect, any non-OK answer or other bytes than
+// the list's (of the plain file) fail the install.
 async function download(url, hash) {
   const packed = PACKED.get(url);
-  const response = await fetch(packed ?? url, { cache: "reload" });
-  if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
-  let alias = null;
-  if (response.redirected) {
-    const target = new URL(response.url);
-    target.hash = "";
-    if (!isPage(url) || !target.href.startsWith(FOLDER)) throw new Error(`precache: ${url} redirected to ${response.url}`);
-    alias = target.href;
-  }
+  const head = packed && isPage(url) ? answered(url, await fetch(url, { method: "HEAD", cache: "reload" })) : null;
+  const response = answered(url, await fetch(packed ?? url, { cache: "reload" }));
+  const alias = redirectedTo(url, head ?? response);
   const bytes = packed ? await gunzip(await response.arrayBuffer()) : await response.arrayBuffer();
   if ((await sha256(bytes)) !== hash) throw new Error(`precache: ${url} is not this build's file`);
   const type = packed ? typeOf(url) : response.headers.get("Content-Type");
   return { bytes, type, alias };
+}
+
+function answered(url, response) {
+  if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
+  return response;
+}
+
+// The address a page was redirected to within the folder, or null; any other redirect throws.
+function redirectedTo(url, response) {
+  if (!response.redirected) return null;
+  const target = new URL(response.url);
+  target.hash = "";
+  if (!isPage(url) || !target.href.startsWith(FOLDER)) throw new Error(`precache: ${url} redirected to ${response.url}`);
+  return target.href;
 }
 
 // A gzip file's content; other bytes as they are (a host that sent the .gz with

@@ -213,15 +213,16 @@ WORKER_CACHES = """async () => (await caches.keys()).filter((key) => key.startsW
 class Truncating(BUILD.Handler):
     """A server that answers the service worker's own download of methodology.html (its
     Referer is sw.js; the worker takes the runtime files the page has just downloaded from
-    the page's copies, but downloads every page itself) with the first half of the file
-    under a Content-Length that matches — a broken proxy or a full disk: the browser sees a
-    complete, OK response. `broken` switches it on and off; `cut` lists what it broke."""
+    the page's copies, but downloads every page itself, the body from its .gz sibling) with
+    the first half of the file under a Content-Length that matches — a broken proxy or a
+    full disk: the browser sees a complete, OK response. `broken` switches it on and off;
+    `cut` lists what it broke."""
     broken = True
     cut = []
 
     def send_head(self):
         path = urlsplit(self.path).path
-        if not (self.broken and path.endswith("/methodology.html")
+        if not (self.broken and self.command == "GET" and path.endswith(("/methodology.html", "/methodology.html.gz"))
                 and self.headers.get("Referer", "").endswith("/sw.js")):
             return super().send_head()
         body = Path(self.translate_path(path)).read_bytes()

@@ -31,11 +31,10 @@ def precache_list(folder, assets, packed=()):
 
 
 def packed_siblings(assets, packed, files):
-    """{URL in the precache list: URL of its .gz sibling} for the worker's downloads (pages
-    aside: a host may redirect them, web/sw.js)."""
+    """{URL in the precache list: URL of its .gz sibling} for the worker's downloads (of a
+    page, which a host may redirect, the worker asks the address with HEAD: web/sw.js)."""
     urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
-    siblings = {urls.get(name, f"./{name}"): f"./{name}.gz" for name in packed
-                if not name.endswith(".html")}
+    siblings = {urls.get(name, f"./{name}"): f"./{name}.gz" for name in packed}
     return {url: sibling for url, sibling in siblings.items() if url in files}
 
 
