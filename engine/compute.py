@@ -29,14 +29,8 @@ class Context:
     factors: dict = field(default_factory=dict)  # what 3.1.11–3.1.18 are keyed on (R24)
     traced: bool = True     # False: numbers only, no text (the passes of R25's alternatives)
     warned: bool = True     # the warnings, also untraced (engine.batch: many rows, no trace)
-    # the R25 readings each function asked for (ctx.reading), by function id: a function
-    # that did not ask for one gives the same value under its other variant
-    consulted: dict = field(default_factory=dict)
-    reuse: dict = field(default_factory=dict)  # entries of 3.1.1–3.1.10 known for this pass
-    running: str = ""       # the function being evaluated
 
     def reading(self, ruling):
-        self.consulted.setdefault(self.running, set()).add(ruling)
         return self.readings[ruling]
 
 
@@ -46,12 +40,6 @@ def run(functions, ctx):
     titles = {f["id"]: f for f in norm["functions"]}
     entries = []
     for fid, function in functions:
-        if fid in ctx.reuse:  # an untraced pass: the number is all it needs
-            known = ctx.reuse[fid]
-            entries.append({"id": fid, "title": known["title"], "group": known["group"],
-                            "value": known["value"], "steps": [], "warnings": []})
-            continue
-        ctx.running = fid
         log = Log(fid, ctx.traced, ctx.warned)
         value = float(function(ctx, log))  # table cells may be ints; values are floats
         group = titles[fid]["group"] if ctx.edition >= 2 else EDITION1_GROUPS.get(
@@ -59,7 +47,6 @@ def run(functions, ctx):
         entries.append({"id": fid, "title": titles[fid]["title"], "group": group,
                         "value": value, "steps": log.steps,
                         "warnings": log.warnings})
-    ctx.running = ""
     return entries
 
 
@@ -77,15 +64,15 @@ def round_half_up(x):
     return int(Decimal(repr(round(x, 9))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def evaluate(flat, traced=True, warned=None, reuse=None):
+def evaluate(flat, traced=True, warned=None):
     """The result of a normalized scenario without what is computed around it; and its
     context (the factors of 3.1.11–3.1.18, for R24). Untraced: no trace, and no warnings
-    unless `warned`. `reuse`: entries of 3.1.1–3.1.10 already known (R25's passes)."""
+    unless `warned`."""
     norm = load_norm()
     edition = flat["version"]
     ctx = Context(s=flat, tables=norm["tables"], edition=edition,
                   readings=in_force(edition, flat["readings"]), traced=traced,
-                  warned=traced if warned is None else warned, reuse=reuse or {})
+                  warned=traced if warned is None else warned)
     count = consumers(flat)
     ctx.factors = {"sales_sites": flat[ctx.tables["sales_site_columns"]["factors"]["sales_sites"]],
                    "consumers": count, "consumers_thousand": count / ctx.tables["3.1.17"]["per"]}
@@ -93,7 +80,6 @@ def evaluate(flat, traced=True, warned=None, reuse=None):
     # math.fsum: exactly rounded, so CPython 3.11 and the page's Python 3.14 (whose sum()
     # compensates) give the same bits
     ctx.tables_sum = math.fsum(e["value"] for e in first)
-    ctx.reuse = {}  # the rest depends on sums that a switched reading may change
     last = run(support.FUNCTIONS, ctx)
     ctx.factors["production_base"] = production_base(ctx, first + last)
     entries = first + run(management.FUNCTIONS, ctx) + last
@@ -129,7 +115,7 @@ def compute(scenario, rendered=True):
     result, ctx = evaluate(flat)
     if rendered:
         result["functions"] = [with_trace(fn) for fn in result["functions"]]
-    result["alternatives"] = alternatives.of(flat, result, ctx, evaluate) if ctx.edition >= 2 else []
+    result["alternatives"] = alternatives.of(flat, result, evaluate) if ctx.edition >= 2 else []
     result["thresholds"] = thresholds.of(ctx, result)
     if ctx.edition == 1:
         current, _ = evaluate({**flat, "version": 2, "readings": {}}, traced=False)
