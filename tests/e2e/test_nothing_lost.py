@@ -41,12 +41,17 @@ def total_of(scenario):
     return str(engine.compute(scenario)["total"])
 
 
-def test_invalid_text_and_what_follows_it_survive_a_reload(new_page, site_url):
+def example_with_invalid_text(new_page, site_url):
+    """The worked example, then "1.5" typed in a count (invalid, R26) and a value after it."""
     page = new_page()
     page.goto(site_url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)
     wait_ready(page)
-    page.fill('[name="vehicles"]', "1.5")  # invalid (R26) …
-    page.fill('[name="guard_posts.h16"]', "2")  # … and typed after it
+    page.fill('[name="vehicles"]', "1.5")
+    page.fill('[name="guard_posts.h16"]', "2")
+    return page
+
+def test_invalid_text_and_what_follows_it_survive_a_reload(new_page, site_url):
+    page = example_with_invalid_text(new_page, site_url)
     assert typed(page)["vehicles"] == "1.5" and typed(page)["guard_posts.h16"] == "2"
 
     page.reload(timeout=LOAD_TIMEOUT)
@@ -147,11 +152,7 @@ def test_copy_link_copies_the_form_with_an_invalid_field(new_page, site_url):
 
 
 def test_a_language_switch_carries_invalid_text_and_what_follows_it(new_page, site_url):
-    page = new_page()
-    page.goto(site_url + "#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)
-    wait_ready(page)
-    page.fill('[name="vehicles"]', "1.5")  # invalid (R26) …
-    page.fill('[name="guard_posts.h16"]', "2")  # … and typed after it
+    page = example_with_invalid_text(new_page, site_url)
     page.wait_for_function("() => location.hash.includes('guard_posts.h16=2')")
     page.get_by_role("navigation", name=CATALOG["page"]["languages_label"]) \
         .get_by_role("link", name="Қазақша").click()

@@ -61,6 +61,16 @@ def new_build(site_url, tmp_path_factory):  # site_url: dist/, the old build, is
     return build_copy(tmp_path_factory.mktemp("new-build"), double_the_driver_rate)
 
 
+@pytest.fixture
+def old_site(browser, serve, tmp_path):
+    """The old build (dist/) served from a folder of its own, where a test deploys, and a
+    browser context → (folder, url, context)."""
+    folder = tmp_path / "site"
+    shutil.copytree(DIST, folder)
+    context = browser.new_context()
+    yield folder, serve(folder), context
+    context.close()
+
 def build_of(page_file):
     """The build a page names in <meta name="kea-build">."""
     return re.search(r'<meta name="kea-build" content="([^"]+)">', page_file.read_text("utf-8"))[1]
@@ -107,76 +117,64 @@ def switch(page):
     wait_ready(page)
 
 
-def test_a_tab_open_across_a_deploy_offers_the_new_build_and_switches(browser, serve, tmp_path, new_build):
-    folder = tmp_path / "site"
-    shutil.copytree(DIST, folder)
-    url = serve(folder)
-    context = browser.new_context()
-    try:
-        page = open_controlled(context, url)
-        expect_old_build(page)
-        # A file of the old build damaged in its cache (as the worker before verification
-        # could store one), the same in the new build: it must not be carried over.
-        page.evaluate("""async () => {
-          const name = (await caches.keys()).find((key) => key.startsWith("kea-1nt "));
-          await (await caches.open(name)).put("./pyodide/python_stdlib.zip", new Response("PK"));
-        }""")
+def test_a_tab_open_across_a_deploy_offers_the_new_build_and_switches(old_site, new_build):
+    folder, url, context = old_site
+    page = open_controlled(context, url)
+    expect_old_build(page)
+    # A file of the old build damaged in its cache (as the worker before verification
+    # could store one), the same in the new build: it must not be carried over.
+    page.evaluate("""async () => {
+      const name = (await caches.keys()).find((key) => key.startsWith("kea-1nt "));
+      await (await caches.open(name)).put("./pyodide/python_stdlib.zip", new Response("PK"));
+    }""")
 
-        deploy(new_build, folder)
-        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the tab
+    deploy(new_build, folder)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the tab
+    expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+    expect_old_build(page)  # still the old page with its own engine, until the switch
+    page.fill('[name="vehicles"]', "7")
+    expect(page.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
+    page.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
+    page.wait_for_function("(text) => location.hash.includes(text)", arg=f"&vehicles={EXAMPLE['vehicles']}&")
+    address = page.url
+
+    switch(page)
+    assert page.url == address  # the form's fragment is kept
+    expect_new_build(page, new_build)
+    expect(page.get_by_test_id("update-notice")).to_have_count(0)
+    new_cache = f"kea-1nt {url} {precache(new_build)['id']}"
+    assert page.evaluate(ONLY_CACHE, new_cache) == [new_cache]  # the old build's deleted
+
+    context.set_offline(True)  # the new cache is whole: its stdlib is not the damaged one
+    page.reload()
+    wait_ready(page)
+    expect_new_build(page, new_build)
+
+
+def test_a_visit_served_by_the_old_worker_says_so_and_each_page_keeps_its_engine(old_site, new_build):
+    folder, url, context = old_site
+    first = open_controlled(context, url)
+    deploy(new_build, folder)
+
+    second = context.new_page()  # a new visit: the old worker serves the old build
+    second.goto(url + FRAGMENT)
+    wait_ready(second)
+    expect_old_build(second)
+    for page in (second, first):  # the visit's update check found the new build
         expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
-        expect_old_build(page)  # still the old page with its own engine, until the switch
-        page.fill('[name="vehicles"]', "7")
-        expect(page.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
-        page.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
-        page.wait_for_function("(text) => location.hash.includes(text)", arg=f"&vehicles={EXAMPLE['vehicles']}&")
-        address = page.url
 
-        switch(page)
-        assert page.url == address  # the form's fragment is kept
-        expect_new_build(page, new_build)
-        expect(page.get_by_test_id("update-notice")).to_have_count(0)
-        new_cache = f"kea-1nt {url} {precache(new_build)['id']}"
-        assert page.evaluate(ONLY_CACHE, new_cache) == [new_cache]  # the old build's deleted
+    switch(second)
+    expect_new_build(second, new_build)
 
-        context.set_offline(True)  # the new cache is whole: its stdlib is not the damaged one
-        page.reload()
-        wait_ready(page)
-        expect_new_build(page, new_build)
-    finally:
-        context.close()
-
-
-def test_a_visit_served_by_the_old_worker_says_so_and_each_page_keeps_its_engine(browser, serve, tmp_path, new_build):
-    folder = tmp_path / "site"
-    shutil.copytree(DIST, folder)
-    url = serve(folder)
-    context = browser.new_context()
-    try:
-        first = open_controlled(context, url)
-        deploy(new_build, folder)
-
-        second = context.new_page()  # a new visit: the old worker serves the old build
-        second.goto(url + FRAGMENT)
-        wait_ready(second)
-        expect_old_build(second)
-        for page in (second, first):  # the visit's update check found the new build
-            expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
-
-        switch(second)
-        expect_new_build(second, new_build)
-
-        # The first tab, switched under by the second, still computes with its own engine
-        # (the old rate: one driver per vehicle) and still offers the new version.
-        expect(first.get_by_test_id("update-notice")).to_be_visible()
-        first.fill('[name="vehicles"]', "7")
-        expect(first.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
-        assert page_build(first) == build_of(DIST / "index.html")
-        first.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
-        switch(first)
-        expect_new_build(first, new_build)
-    finally:
-        context.close()
+    # The first tab, switched under by the second, still computes with its own engine
+    # (the old rate: one driver per vehicle) and still offers the new version.
+    expect(first.get_by_test_id("update-notice")).to_be_visible()
+    first.fill('[name="vehicles"]', "7")
+    expect(first.get_by_test_id("value-3.3.drivers")).to_have_text("7,00")
+    assert page_build(first) == build_of(DIST / "index.html")
+    first.fill('[name="vehicles"]', str(EXAMPLE["vehicles"]))
+    switch(first)
+    expect_new_build(first, new_build)
 
 
 # The outcome of the worker an update check finds: "installed" (waiting), "redundant" (its
@@ -196,34 +194,28 @@ INSTALL_OUTCOME = """async () => {
 }"""
 
 
-def test_a_deploy_caught_half_way_installs_nothing_and_the_old_build_keeps_serving(browser, serve, tmp_path, new_build):
-    folder = tmp_path / "site"
-    shutil.copytree(DIST, folder)
-    url = serve(folder)
-    context = browser.new_context()
-    try:
-        page = open_controlled(context, url)
-        deploy(new_build, folder)  # the new build's files, but its engine archive cut short
-        (archive,) = (folder / "app").glob("engine-*.whl")
-        assert archive.name not in {path.name for path in (DIST / "app").iterdir()}  # a new file
-        for cut in (archive, *folder.glob(f"app/{archive.name}.*")):
-            cut.write_bytes(cut.read_bytes()[:1000])
-        assert page.evaluate(INSTALL_OUTCOME) == "redundant"
-        expect(page.get_by_test_id("update-notice")).to_have_count(0)
-        expect_old_build(page)
-        context.set_offline(True)  # the old worker still holds the old build, whole
-        page.reload()
-        wait_ready(page)
-        expect_old_build(page)
-        context.set_offline(False)
+def test_a_deploy_caught_half_way_installs_nothing_and_the_old_build_keeps_serving(old_site, new_build):
+    folder, url, context = old_site
+    page = open_controlled(context, url)
+    deploy(new_build, folder)  # the new build's files, but its engine archive cut short
+    (archive,) = (folder / "app").glob("engine-*.whl")
+    assert archive.name not in {path.name for path in (DIST / "app").iterdir()}  # a new file
+    for cut in (archive, *folder.glob(f"app/{archive.name}.*")):
+        cut.write_bytes(cut.read_bytes()[:1000])
+    assert page.evaluate(INSTALL_OUTCOME) == "redundant"
+    expect(page.get_by_test_id("update-notice")).to_have_count(0)
+    expect_old_build(page)
+    context.set_offline(True)  # the old worker still holds the old build, whole
+    page.reload()
+    wait_ready(page)
+    expect_old_build(page)
+    context.set_offline(False)
 
-        deploy(new_build, folder)  # the rest of the deploy: now it installs and is offered
-        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-        expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
-        switch(page)
-        expect_new_build(page, new_build)
-    finally:
-        context.close()
+    deploy(new_build, folder)  # the rest of the deploy: now it installs and is offered
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+    switch(page)
+    expect_new_build(page, new_build)
 
 def test_the_same_source_built_twice_is_the_same_build(tmp_path, site_url):
     again = build_copy(tmp_path / "again")
