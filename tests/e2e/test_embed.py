@@ -3,7 +3,8 @@ http://localhost:A, the calculator on http://127.0.0.1:B — another host name, 
 cross-site frame with partitioned or blocked storage — in a private window, a normal
 profile and a profile that blocks cookies. It computes, sizes its iframe through
 web/embed.js (one scroll bar), keeps short hints, and its "open the full version" link
-carries the scenario."""
+carries the scenario. The README's own snippet, read from the README word for word, works
+on another site's page too."""
 
 from urllib.parse import urlsplit
 
