@@ -110,8 +110,8 @@ def page_text(catalog, assets):
         if key.startswith("asset:"):
             return html.escape(assets[key.removeprefix("asset:")])
         if key.startswith("part:"):
-            name = f"web/parts/{key.removeprefix('part:')}.html"
-            return fill(part_text(key.removeprefix("part:")).rstrip("\n"), {}, name, text)
+            name = key.removeprefix("part:")
+            return fill(part_text(name), {}, f"web/parts/{name}.html", text)
         return html.escape(_lookup(catalog, key))
     return text
 
@@ -121,7 +121,7 @@ def part_text(name):
     path = SITE / "parts" / f"{name}.html"
     if not path.is_file():
         raise KeyError(name)
-    return path.read_text("utf-8")
+    return path.read_text("utf-8").rstrip("\n")
 
 
 def _hardened_config(config):
