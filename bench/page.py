@@ -95,7 +95,7 @@ from playwright.sync_api import sync_playwright
 
 import batch as batch_table  # bench/batch.py (this script's folder is on sys.path)
 import engine_compute  # bench/engine_compute.py (it puts the repository on sys.path)
-from web.build.serve import MIME  # noqa: E402  the types the page needs, as build.py serves them
+from web.build.serve import MIME  # the types the page needs, as build.py serves them
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"

@@ -157,6 +157,7 @@ async function download(url, hash) {
   const head = packed && isPage(url) ? answered(url, await fetch(url, { method: "HEAD", cache: "reload" })) : null;
   const response = answered(url, await fetch(packed ?? url, { cache: "reload" }));
   const alias = redirectedTo(url, head ?? response);
+  if (head) redirectedTo(packed, response); // a sibling is no page: any redirect of it throws
   const bytes = packed ? await gunzip(await response.arrayBuffer()) : await response.arrayBuffer();
   if ((await sha256(bytes)) !== hash) throw new Error(`precache: ${url} is not this build's file`);
   const type = packed ? typeOf(url) : response.headers.get("Content-Type");

@@ -50,6 +50,7 @@ def example_with_invalid_text(new_page, site_url):
     page.fill('[name="guard_posts.h16"]', "2")
     return page
 
+
 def test_invalid_text_and_what_follows_it_survive_a_reload(new_page, site_url):
     page = example_with_invalid_text(new_page, site_url)
     assert typed(page)["vehicles"] == "1.5" and typed(page)["guard_posts.h16"] == "2"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 import engine
 from engine import link
-from test_page import fill, fragment, value_of, wait_ready
+from test_page import fill, fragment, shown, value_of, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPED = json.loads((ROOT / "tests" / "cases" / "city_mid.v2.json").read_text("utf-8"))
@@ -35,8 +35,8 @@ def test_typed_form_is_version_2_with_its_alternative_and_row_edge(new_page, sit
     expect(edge).to_be_visible()
     past = TYPED["expected"]["thresholds"]["production_base"]
     assert float(edge.get_attribute("data-value")) == pytest.approx(past["total_exact"], abs=1e-6)
-    # what the sentence says, in the page's numbers (at most two decimals, a decimal comma)
-    ru = lambda x: f"{round(x, 2):g}".replace(".", ",")  # noqa: E731
+    # what the sentence says, in the page's numbers (at most two decimals, no trailing zeros)
+    ru = lambda x: shown(x).rstrip("0").rstrip(",")  # noqa: E731
     expect(edge).to_contain_text(
         f"P = {ru(TYPED['expected']['production_base'])} чел.: при P более {ru(past['next_edge'])} "
         f"(+{ru(past['distance'])}) аппарат управления вырастет на "

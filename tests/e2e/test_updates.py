@@ -71,6 +71,7 @@ def old_site(browser, serve, tmp_path):
     yield folder, serve(folder), context
     context.close()
 
+
 def build_of(page_file):
     """The build a page names in <meta name="kea-build">."""
     return re.search(r'<meta name="kea-build" content="([^"]+)">', page_file.read_text("utf-8"))[1]
