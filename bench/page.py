@@ -30,7 +30,10 @@ warm       The same, on a second visit in the same context (new tab, same URL): 
            --cache-control (default max-age=600, as GitHub Pages does; with none, as from
            build.py serve, Chromium's heuristic freshness depends on how long ago dist/ was
            built, so warm figures would drift). The requests the server still sees on a
-           warm visit, and their statuses, are reported too.
+           warm visit, and their statuses, are reported too. Our page may show the answer it
+           kept from the last visit (web/js/last-answer.js) before Python runs: such a first
+           result is counted, and "Python ready" (data-testid="ready": Python has computed
+           it) is reported beside it, cold and warm, against the bare page's first result.
 form       Median over the cold runs of ours' first contentful paint and DOMContentLoaded:
            the form is plain HTML, usable before Python has loaded.
 timeline   Median over the cold runs of when (Resource Timing, ms after navigation start)
@@ -125,7 +128,9 @@ window.benchVersions = { pyodide: pyodide.version,
 </script>
 """
 
-# Before any page script: timestamp the first moment the total is visible and as expected.
+# Before any page script: timestamp the first moment the total is visible and as expected
+# (and whether it was the answer our page kept from a last visit, web/js/last-answer.js),
+# and the moment data-testid="ready" appears (Python has computed it; ours only).
 # (Waited for through a promise: the page's CSP forbids the string evaluation that Playwright's
 # wait_for_function needs; evaluate() goes through DevTools and is not subject to it.)
 FIRST_RESULT_JS = """(() => {
@@ -133,11 +138,16 @@ FIRST_RESULT_JS = """(() => {
   let found;
   window.benchFirstResultFound = new Promise((resolve) => { found = resolve; });
   const observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (window.benchReady === undefined && document.querySelector('[data-testid="ready"]')) {
+      window.benchReady = now;
+    }
     const total = document.querySelector('[data-testid="total"]');
-    if (!total || total.textContent.trim() !== expected || !total.checkVisibility()) return;
-    window.benchFirstResult = performance.now();
+    if (window.benchFirstResult !== undefined || !total || total.textContent.trim() !== expected
+        || !total.checkVisibility()) return;
+    window.benchFirstResult = now;
+    window.benchFirstKept = Boolean(document.querySelector(".results.kept"));
     found(window.benchFirstResult);
-    observer.disconnect();
   });
   observer.observe(document, { subtree: true, childList: true, characterData: true,
                                attributes: true });
@@ -357,6 +367,8 @@ def open_page(context, site, timeout):
         raise BenchError(f"{site.label}: no total {site.expected!r} within {timeout} s "
                          f"(total shows {shown}; page errors: {errors[:3]}): "
                          f"{str(error).splitlines()[0]}") from None
+    if site.label == "ours":
+        page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=timeout * 1000)
     return page, page.evaluate("window.benchFirstResult")
 
 
@@ -371,9 +383,11 @@ def visit(context, site, timeout):
     controlled = page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
     worker = page.evaluate(WORKER_JS)
     python = page.evaluate(PYTHON_JS)
+    ready, kept = page.evaluate("[window.benchReady ?? window.benchFirstResult, !!window.benchFirstKept]")
     page.close()
-    return {"ms": ms, "resources": resources, "controlled": controlled, "worker": worker,
-            "python": python, "form": shown, "server": site.server.hits[seen:]}
+    return {"ms": ms, "ready": ready, "kept": kept, "resources": resources,
+            "controlled": controlled, "worker": worker, "python": python, "form": shown,
+            "server": site.server.hits[seen:]}
 
 
 def check_cold(site, result):
@@ -662,6 +676,13 @@ def summarize_loads(loads):
                     "python_start_ours": {
                         kind: [(v["python"] or {}).get("start") for v in ours[kind]]
                         for kind in ("cold", "warm")}},
+        # ours: when Python had computed the first result (data-testid="ready"), and how many
+        # first results were the answer kept from the last visit
+        "ready_ms": {kind: {**spread([v["ready"] for v in ours[kind]]),
+                            "ratio_to_bare": statistics.median(v["ready"] for v in ours[kind])
+                            / statistics.median(v["ms"] for v in loads["bare"][kind]),
+                            "first_result_kept": sum(v["kept"] for v in ours[kind])}
+                     for kind in ("cold", "warm")},
         "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
         "form_ms": {label: {key: statistics.median(v["form"][key] for v in loads[label]["cold"]
                                                    if v["form"][key] is not None)
@@ -724,6 +745,10 @@ def table(results):
                 f = figures[label]
                 lines.append(f"  {kind} {label:<28}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}")
             lines.append(f"  {kind} ratio ours/bare (medians){figures['ratio_of_medians']:>11.2f}")
+        for kind, f in results["ready_ms"].items():
+            lines.append(f"  {kind} ours, Python ready{'':<13}{f['min']:8.0f}{f['median']:8.0f}{f['max']:8.0f}"
+                         f"  ({f['ratio_to_bare']:.2f} × bare's first result; first result the kept "
+                         f"answer in {f['first_result_kept']}/{f['n']})")
         lines.append(f"  warm: requests still reaching the server per visit: "
                      f"ours {w['server_requests_per_warm_visit']['ours']:.0f}, "
                      f"bare {w['server_requests_per_warm_visit']['bare']:.0f} "

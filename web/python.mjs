@@ -1,7 +1,7 @@
 // Pyodide for the page, started as early as the page allows and, from the second visit on,
 // from a memory snapshot. It is PyScript's interpreter module (the build points the config's
 // "interpreter" here), and the build also loads it at the top of the page as an async module
-// script, so that it starts Python as soon as the form is parsed, not when PyScript's own
+// script, so that it starts Python as soon as the form is parsed and its script has run, not when PyScript's own
 // chain of modules gets to it; PyScript's loadPyodide() call then gets that same Pyodide.
 //
 // Pyodide's start-up is mostly CPU — initialising CPython and importing its own modules,
@@ -56,6 +56,15 @@ else {
   start();
 }
 
+// Python's start holds the main thread for seconds: it begins once the page's own module
+// script (the form: filled from the link, listening to input, the kept answer shown) has
+// run, i.e. at DOMContentLoaded, which waits for that deferred script.
+function formScriptRun() {
+  const [navigation] = performance.getEntriesByType("navigation");
+  if (document.readyState === "complete" || navigation?.domContentLoadedEventStart > 0) return Promise.resolve();
+  return new Promise((resolve) => addEventListener("DOMContentLoaded", resolve, { once: true }));
+}
+
 // PyScript's call: the Pyodide already starting, its output now PyScript's. (PyScript passes
 // stdout, stderr and an indexURL derived from this module's folder — ./pyodide/ is used.)
 export function loadPyodide(options = {}) {
@@ -69,9 +78,7 @@ function start() {
     const image = readSnapshot(); // Cache Storage is read while the page is parsed
     const engine = fetchArchive(); // downloaded alongside the runtime
     engine.catch(() => {}); // awaited below; a failure is reported from there
-    if (document.readyState === "loading") {
-      await new Promise((resolve) => addEventListener("DOMContentLoaded", resolve, { once: true }));
-    }
+    await formScriptRun();
     performance.mark("python:start");
     const settings = {
       indexURL: INDEX_URL,

@@ -13,9 +13,11 @@ import { pythonStarted, watchFailures } from "./failures.js";
 import {
   fillForm, form, formValues, hideLinkProblems, rawFragment, showFieldProblems, showLinkProblems,
 } from "./form.js";
+import { recall, remember } from "./last-answer.js";
 import { watchOpenFile } from "./open-file.js";
+import { clearFieldNotes } from "./readings.js";
 import { refreshLinks, showReport, watchReport } from "./report.js";
-import { markStale, openTracesForPrint, renderResult, showReady } from "./results.js";
+import { markStale, openTracesForPrint, renderResult, showKept, showReady } from "./results.js";
 import { runtimeStarted, startRuntime } from "./runtime.js";
 import { watchSaved } from "./saved.js";
 import "./updates.js"; // the service worker: registered once Python runs, updates offered
@@ -26,7 +28,9 @@ const results = document.getElementById("results");
 function update() {
   const values = formValues();
   const answer = ready() ? call("calculate", values) : null;
+  if (!ready()) showKeptAnswer(values);
   if (!answer) return writeLink(typedFragment(values)); // loading, or a bug (shown, last result kept)
+  remember(values, answer);
   showFieldProblems(answer.problems);
   markStale(answer.problems.length > 0);
   if (answer.result) renderResult(answer.result, answer.texts, values.name ?? "");
@@ -34,6 +38,18 @@ function update() {
   if (answer.result) showComparison(answer);
   if (answer.result) showCharts(answer.result);
   return showReport(values, answer);
+}
+
+// While Python loads, the answer this build gave for these very values on a last visit, if
+// the browser kept it (last-answer.js); Python computes it again once it runs.
+let keptShown = false;
+
+function showKeptAnswer(values) {
+  const answer = recall(values);
+  if (answer) renderResult(answer.result, answer.texts, values.name ?? "");
+  else if (keptShown) clearFieldNotes();
+  if (answer || keptShown) showKept(Boolean(answer));
+  keptShown = Boolean(answer);
 }
 
 // What was typed, exactly, for a link (invalid text included), under the link's own
@@ -74,6 +90,7 @@ function openLink() {
   fillForm(location.hash.slice(1));
   if (ready()) showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   if (ready()) update();
+  else showKeptAnswer(formValues());
 }
 
 function start() {
@@ -125,6 +142,7 @@ trustSameOriginScripts();
 watchFailures();
 startRuntime();
 restore();
+showKeptAnswer(formValues());
 watchReport();
 watchOpenFile();
 watchSaved();

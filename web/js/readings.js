@@ -21,7 +21,7 @@ export function renderReadings(result) {
 // R23: inputs that contradict each other keep their values; the warning is shown under
 // each field it names (as well as in its function's row).
 function showFieldNotes(result) {
-  for (const old of form.querySelectorAll(".field-note")) old.remove();
+  clearFieldNotes();
   for (const warning of result.warnings) {
     for (const path of warning.fields ?? []) {
       const problem = document.getElementById(`p-${path}`);
@@ -32,6 +32,10 @@ function showFieldNotes(result) {
       problem.after(note);
     }
   }
+}
+
+export function clearFieldNotes() {
+  for (const old of form.querySelectorAll(".field-note")) old.remove();
 }
 
 function setInput(name, value) {

@@ -34,8 +34,16 @@ export function markStale(stale) {
   document.getElementById("totalbar").classList.toggle("stale", stale);
 }
 
+// While Python loads: the answer kept from the last visit (last-answer.js) on show, marked
+// as such; false: only the waiting note again (an edit made the kept answer another form's).
+export function showKept(kept) {
+  results.classList.toggle("kept", kept);
+  results.classList.toggle("waiting", !kept);
+  if (!kept) document.getElementById("totalbar-value").textContent = "—";
+}
+
 export function showReady() {
-  results.classList.remove("waiting");
+  results.classList.remove("waiting", "kept");
   document.getElementById("loading").hidden = true;
   const ready = Object.assign(document.createElement("span"), { hidden: true });
   ready.dataset.testid = "ready";

@@ -78,9 +78,13 @@ async function start() {
 
 // Every file the start downloads: the preloads and module scripts of the page's head (the
 // PyScript core among them); main.py, which PyScript asks for once Python runs, last.
+// Not the page's own modules (this folder): they have all run before this one can say anything.
+const OWN_MODULES = new URL("./", import.meta.url).href;
+
 function runtimeFiles() {
   const links = document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"], script[src]');
-  return [...new Set([...links].map((element) => element.href || element.src))];
+  const urls = [...links].map((element) => element.href || element.src);
+  return [...new Set(urls.filter((url) => !url.startsWith(OWN_MODULES)))];
 }
 
 // The length of each file the build wrote next to its preload (data-size).
