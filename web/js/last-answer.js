@@ -12,20 +12,25 @@ const KEY = `kea-1nt:answer:${new URL(location.href).pathname}`;
 const BUILD = document.querySelector('meta[name="kea-build"]')?.content ?? "";
 
 let latest = null; // {values, answer} of the latest calculation, written when the page is left
+let stored; // the entry in storage, read once: {build, values, answer}, or null
 
-// After each calculation (page.js); the first is written at once (a visit may end without
-// a pagehide), the later ones when the page is hidden or left.
+// After each calculation (page.js); the first kept is written at once (a visit may end
+// without a pagehide), the later ones when the page is hidden or left.
 export function remember(values, answer) {
-  const first = latest === null;
-  latest = answer.result && answer.problems.length === 0 ? { values, answer } : latest;
-  if (first) setTimeout(write, 0);
+  if (!answer.result || answer.problems.length > 0) return;
+  if (latest === null) setTimeout(write, 0);
+  latest = { values, answer };
 }
 
 // The kept answer for these form values, or null.
 export function recall(values) {
+  if (stored === undefined) stored = read();
+  return stored?.build === BUILD && stored.values === JSON.stringify(values) ? stored.answer : null;
+}
+
+function read() {
   try {
-    const kept = JSON.parse(storage()?.getItem(KEY) ?? "null");
-    return kept?.build === BUILD && kept.values === JSON.stringify(values) ? kept.answer : null;
+    return JSON.parse(storage()?.getItem(KEY) ?? "null");
   } catch {
     return null; // unreadable or denied: the page waits for Python as on a first visit
   }
@@ -33,8 +38,9 @@ export function recall(values) {
 
 function write() {
   if (!latest || !BUILD) return;
+  stored = { build: BUILD, values: JSON.stringify(latest.values), answer: latest.answer };
   try {
-    storage()?.setItem(KEY, JSON.stringify({ build: BUILD, values: JSON.stringify(latest.values), answer: latest.answer }));
+    storage()?.setItem(KEY, JSON.stringify(stored));
   } catch {
     // storage denied or full: the next visit waits for Python
   }

@@ -41,15 +41,13 @@ function update() {
 }
 
 // While Python loads, the answer this build gave for these very values on a last visit, if
-// the browser kept it (last-answer.js); Python computes it again once it runs.
-let keptShown = false;
-
+// the browser kept it (last-answer.js), else the waiting note (and no field note of a kept
+// answer); Python computes it again once it runs.
 function showKeptAnswer(values) {
   const answer = recall(values);
   if (answer) renderResult(answer.result, answer.texts, values.name ?? "");
-  else if (keptShown) clearFieldNotes();
-  if (answer || keptShown) showKept(Boolean(answer));
-  keptShown = Boolean(answer);
+  else clearFieldNotes();
+  showKept(Boolean(answer));
 }
 
 // What was typed, exactly, for a link (invalid text included), under the link's own
