@@ -3,6 +3,7 @@
 build id (a deploy without changes is no update); a changed engine file gives another
 archive name and another build id; the one templating way refuses what it cannot fill."""
 
+import _imp  # the keyed hash a hash-based .pyc holds (PEP 552)
 import gzip
 import hashlib
 import json
@@ -158,16 +159,24 @@ def sw_build(dist):
     return json.JSONDecoder().raw_decode(text[start:])[0]
 
 
-def test_the_trimmed_stdlib_holds_exactly_the_recorded_modules(built):
+def test_the_trimmed_stdlib_holds_exactly_the_recorded_modules_compiled(built):
+    """Each recorded module as a .pyc of Pyodide's own source (its hash is in the header), the
+    other recorded files as Pyodide ships them."""
     _, dist, _, _ = built
-    with zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as trimmed:
+    compiled = {name: name + "c" if name.endswith(".py") else name for name in recorded_files()}
+    with zipfile.ZipFile(FULL) as full, zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as trimmed:
         entries = set(trimmed.namelist())
-    recorded = set(recorded_files())
-    assert recorded and recorded <= entries
-    assert entries - recorded <= set(ALWAYS)
-    with zipfile.ZipFile(FULL) as full:  # each file as Pyodide ships it
-        with zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as trimmed:
-            assert all(trimmed.read(name) == full.read(name) for name in recorded)
+        assert compiled and set(compiled.values()) <= entries
+        assert entries - set(compiled.values()) <= set(ALWAYS)
+        magic = {trimmed.read(name)[:4] for name in compiled.values() if name.endswith(".pyc")}
+        assert len(magic) == 1 and magic.pop()[2:] == b"\r\n"  # one Python's magic number
+        for name, entry in compiled.items():
+            data, source = trimmed.read(entry), full.read(name)
+            if entry == name:
+                assert data == source, name
+                continue
+            assert int.from_bytes(data[4:8], "little") == 0b01, name  # PEP 552: hash-based, unchecked
+            assert data[8:16] == _imp.source_hash(int.from_bytes(data[:4], "little"), source), name
 
 
 def test_gzip_siblings_hold_their_files_and_the_worker_stores_what_its_list_says(built):

@@ -201,12 +201,13 @@ async function decompressed(response) {
   });
 }
 
-// For tests (tests/e2e/test_stdlib_imports.py): the files of the standard library's zip
-// (Pyodide mounts it at /lib/python3XY.zip) whose modules Python has imported.
+// For tests (tests/e2e/test_stdlib_imports.py): the source files of the standard library's
+// zip (Pyodide mounts it at /lib/python3XY.zip) whose modules Python has imported; the
+// build's zip holds them compiled (json/__init__.pyc: json/__init__.py).
 function modules() {
   return state.pyodide?.runPython([
     "import sys",
-    "sorted({f.split('.zip/', 1)[1] for m in list(sys.modules.values())",
+    "sorted({f.split('.zip/', 1)[1].removesuffix('c') for m in list(sys.modules.values())",
     "        if '.zip/' in (f := getattr(m, '__file__', None) or '')})",
   ].join("\n")).toJs() ?? null;
 }

@@ -1,8 +1,10 @@
 """The build pipeline: the repository → dist/, the self-contained static site. Standard
-library only; `python3 build.py build` is its command line (docs/BUILD.md).
+library only, and Node to run Pyodide for compile_stdlib.mjs; `python3 build.py build` is
+its command line (docs/BUILD.md).
 
     runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
-    stdlib.py          the standard library trimmed to what the page imports
+    stdlib.py          the standard library trimmed to what the page imports, byte-compiled
+                       by Pyodide in Node (compile_stdlib.mjs, compile_stdlib.py)
     archive.py         engine/ + norm_json/ → app/engine-<hash>.whl, reproducibly
     wheels.py          the pinned wheels loaded on first use (XLSX) → wheels/
     assets.py          the page's own files and modules under content-hashed URLs
