@@ -41,7 +41,7 @@ def recorded_files(path=MODULES):
 
 
 def trimmed_stdlib(full=FULL, names=None):
-    """→ the bytes of the trimmed zip."""
+    """→ the bytes of the trimmed zip of sources, stored (compile_stdlib.py deflates its own)."""
     with zipfile.ZipFile(full) as source:
         available = set(source.namelist())
         names = names or recorded_files()
@@ -55,8 +55,7 @@ def trimmed_stdlib(full=FULL, names=None):
                 entry = zipfile.ZipInfo(name, date_time=STAMP)
                 entry.external_attr = MODE
                 entry.create_system = UNIX
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(entry, source.read(name), compresslevel=9)
+                target.writestr(entry, source.read(name))
     return buffer.getvalue()
 
 
