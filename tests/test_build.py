@@ -18,6 +18,7 @@ import pytest
 
 from web.build import build_site
 from web.build.archive import STAMP
+from web.build.pyscript_chunks import loaded_files
 from web.build.stdlib import ALWAYS, FULL, recorded_files
 from web.template import fill
 
@@ -179,6 +180,24 @@ def test_the_trimmed_stdlib_holds_exactly_the_recorded_modules_compiled(built):
             assert data[8:16] == _imp.source_hash(int.from_bytes(data[:4], "little"), source), name
 
 
+PINNED_WHEELS = ("et_xmlfile-2.0.0-py3-none-any.whl", "openpyxl-3.1.5-py2.py3-none-any.whl",
+                 "xlsxwriter-3.3.1-py3-none-any.whl")
+
+
+def test_the_wheels_hold_the_pinned_files_stored(built):
+    """dist/wheels/ has each pinned wheel with its entries unchanged, only no longer deflated
+    (gzip packs them together: the page downloads the .gz)."""
+    _, dist, _, _ = built
+    for name in PINNED_WHEELS:
+        (pinned,) = (ROOT / ".cache" / "wheels").glob(name)
+        with zipfile.ZipFile(pinned) as source, zipfile.ZipFile(dist / "wheels" / name) as copy:
+            assert [e.filename for e in copy.infolist()] == [e.filename for e in source.infolist()]
+            assert {e.compress_type for e in copy.infolist()} == {zipfile.ZIP_STORED}
+            for entry in source.infolist():
+                assert copy.read(entry.filename) == source.read(entry), entry.filename
+        assert len((dist / "wheels" / f"{name}.gz").read_bytes()) < pinned.stat().st_size
+
+
 def test_gzip_siblings_hold_their_files_and_the_worker_stores_what_its_list_says(built):
     _, dist, _, _ = built
     siblings = sorted(dist.rglob("*.gz"))
@@ -191,10 +210,20 @@ def test_gzip_siblings_hold_their_files_and_the_worker_stores_what_its_list_says
     local = lambda url: dist / url.split("?")[0].removeprefix("./")  # noqa: E731
     for url, digest in build["files"].items():  # the list's digests are those of the files
         assert hashlib.sha256(local(url).read_bytes()).hexdigest() == digest, url
-    # the page downloads the wasm only as its .gz; the other siblings are the hosts'
-    assert "./pyodide/pyodide.asm.wasm.gz" in build["files"]
-    assert "./pyodide/pyodide.asm.wasm" not in build["files"]
-    assert [url for url in build["files"] if url.endswith(".gz")] == ["./pyodide/pyodide.asm.wasm.gz"]
+    # the page downloads Pyodide's wasm, JavaScript and standard library, the engine archive
+    # and the wheels only as their .gz; the other siblings are the hosts'
+    by_page = ["./pyodide/pyodide.asm.mjs.gz", "./pyodide/pyodide.asm.wasm.gz", "./pyodide/python_stdlib.zip.gz",
+               f"./app/{archive_name(dist)}.gz", *(f"./wheels/{name}.gz" for name in PINNED_WHEELS)]
+    assert sorted(url for url in build["files"] if url.endswith(".gz")) == sorted(by_page)
+    assert not {url.removesuffix(".gz") for url in by_page} & set(build["files"])
+    # the in-memory IndexedDB is only for where storage, the worker's too, is refused
+    assert (dist / "vendor" / "fake-indexeddb" / "index.js").is_file()
+    assert not [url for url in build["files"] if "/vendor/" in url]
+    # of PyScript's bundle, exactly the files the pages load (recorded: pyscript_chunks.py)
+    bundle = {path.name for path in (dist / "pyscript").iterdir() if path.suffix != ".gz"}
+    assert set(loaded_files()) <= bundle, "web/build/pyscript-files.txt names files the bundle lacks: record it again"
+    precached = {url.removeprefix("./pyscript/") for url in build["files"] if url.startswith("./pyscript/")}
+    assert precached == set(loaded_files())
     for url, sibling in build["packed"].items():  # which the worker may download instead
         assert url in build["files"]
         assert gzip.decompress(local(sibling).read_bytes()) == local(url).read_bytes()

@@ -25,7 +25,7 @@ import { loadPyodide as startPyodide, version } from "./pyodide/pyodide.mjs";
 
 export { version };
 
-const SETUP = {{setup}}; // {key, archive, imports, wheels, wasm, stdlib, lock}: filled by the build (docs/BUILD.md)
+const SETUP = {{setup}}; // {key, archive, imports, wheels, module, wasm, stdlib, lock}: filled by the build (docs/BUILD.md)
 const FOLDER = new URL("./", import.meta.url).href;
 const INDEX_URL = new URL("./pyodide/", FOLDER).href;
 const CACHE = `kea-1nt-python ${FOLDER}`; // not the service worker's prefix: it keeps this
@@ -76,12 +76,15 @@ export function loadPyodide(options = {}) {
 function start() {
   started ??= (async () => {
     const image = readSnapshot(); // Cache Storage is read while the page is parsed
-    const engine = fetchArchive(); // downloaded alongside the runtime
-    engine.catch(() => {}); // awaited below; a failure is reported from there
+    const module = pyodideModule(); // downloaded alongside the rest of the runtime
+    const engine = fetchArchive();
+    module.catch(() => {}); // both awaited below; a failure is reported from there
+    engine.catch(() => {});
     await formScriptRun();
     performance.mark("python:start");
     const settings = {
       indexURL: INDEX_URL,
+      createPyodideModule: await module,
       lockFileContents: SETUP.lock, // no package is installed: no need to fetch it
       stdout: (text) => (output.stdout ?? console.log)(text),
       stderr: (text) => (output.stderr ?? console.warn)(text),
@@ -117,10 +120,36 @@ function start() {
   return started;
 }
 
-// The engine archive (engine/ + norm_json/ as a wheel), unpacked into Python's working
-// directory, which is on sys.path — before PyScript runs main.py, which imports it.
+// The engine archive (engine/ + norm_json/ as a wheel, downloaded as its gzip copy),
+// unpacked into Python's working directory, which is on sys.path — before PyScript runs
+// main.py, which imports it.
 async function fetchArchive() {
   return (await download(SETUP.archive)).arrayBuffer();
+}
+
+// Pyodide's JavaScript half, pyodide.asm.mjs: 1.25 MB, which Pyodide would import itself,
+// plain, from a host that compresses nothing. It is downloaded as its gzip copy (0.24 MB)
+// and imported from the decompressed text (a blob: URL, which the page's CSP allows for
+// this) → what loadPyodide takes as its createPyodideModule option. A failed download is a
+// load error naming the file, as for the wasm; a host policy that refuses blob: scripts →
+// undefined: Pyodide imports the plain file as usual.
+async function pyodideModule() {
+  const response = await download(SETUP.module); // an HTTP error names the file
+  let code;
+  try {
+    code = await response.blob();
+  } catch (error) {
+    throw new Error(`${SETUP.module}: ${error.message}`); // cut short, or not gzip
+  }
+  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  try {
+    return (await import(url)).default;
+  } catch (error) {
+    console.warn(`Python: the page may not import ${SETUP.module} (its policy?); Pyodide imports pyodide.asm.mjs.`, error);
+    return undefined;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 // The one workaround of this module: Pyodide has no option for where its wasm comes from
@@ -132,7 +161,7 @@ async function withRuntimeFiles(run) {
   const plain = globalThis.fetch;
   globalThis.fetch = (resource, options) => {
     const name = RUNTIME.get(String(resource instanceof Request ? resource.url : resource));
-    return name ? download(name, plain).then(decompressed) : plain(resource, options);
+    return name ? download(name, plain) : plain(resource, options);
   };
   try {
     return await run();
@@ -141,20 +170,21 @@ async function withRuntimeFiles(run) {
   }
 }
 
-// A runtime file, downloaded once per visit: the worker first looks for the page's copy
-// (or the service worker's); the page, while no service worker serves it, keeps a copy in
-// DOWNLOADS (a private window's HTTP cache keeps no file this big). A failed, truncated or
-// wrong file is an error naming it (a host's "not found" page has a text type).
+// A runtime file (its gzip copy), downloaded once per visit → its content, decompressed
+// as it arrives: the worker first looks for the page's copy (or the service worker's); the
+// page, while no service worker serves it, keeps a copy in DOWNLOADS (a private window's
+// HTTP cache keeps no file this big). A failed, truncated or wrong file is an error naming
+// it (a host's "not found" page has a text type).
 async function download(name, plainFetch = fetch) {
   const url = new URL(name, FOLDER).href;
   const copy = IN_WORKER ? await cachedCopy(url) : null;
-  if (copy) return copy;
+  if (copy) return decompressed(copy, name);
   const response = await plainFetch(url);
   const type = response.headers.get("Content-Type") ?? "";
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   if (/text|html|javascript/.test(type)) throw new Error(`${name}: Content-Type ${type}`);
   if (!IN_WORKER && !navigator.serviceWorker?.controller) keep(url, response.clone());
-  return response;
+  return decompressed(response, name);
 }
 
 async function cachedCopy(url) {
@@ -176,10 +206,10 @@ function keep(url, response) {
   })());
 }
 
-// A gzip file's content as a Response of its plain type; another file as it is (a host
+// A gzip file's content as a Response of its plain type; other bytes as they are (a host
 // may already have undone the compression, sending the .gz with Content-Encoding: gzip).
-async function decompressed(response) {
-  if (!response.url.endsWith(".gz")) return response;
+// By the name, not response.url: a copy the service worker stored has none.
+async function decompressed(response, name) {
   const reader = response.body.getReader();
   const first = await reader.read();
   const body = new ReadableStream({
@@ -195,7 +225,7 @@ async function decompressed(response) {
     cancel: (reason) => reader.cancel(reason),
   });
   const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
-  const type = response.url.includes(".wasm") ? "application/wasm" : "application/octet-stream";
+  const type = name.includes(".wasm") ? "application/wasm" : "application/octet-stream";
   return new Response(gzip ? body.pipeThrough(new DecompressionStream("gzip")) : body, {
     headers: { "Content-Type": type },
   });
@@ -220,16 +250,17 @@ function unpackEngine(pyodide, archive) {
   }
 }
 
-// The pinned pure-Python wheels an export or an import needs (SETUP.wheels: {name: URL},
-// vendored by the build into ./wheels/, web/build/wheels.py), installed into Python on first
-// use — never at start-up — from this origin (the service worker precaches them, so this
-// works offline). loadWheels(["xlsxwriter"]) → a promise; a wheel that failed (Pyodide only
-// logs it) rejects, and is tried again on the next call.
+// The pinned pure-Python wheels an export or an import needs (SETUP.wheels: {name: URL of
+// its gzip copy}, vendored by the build into ./wheels/, web/build/wheels.py), installed into
+// Python on first use — never at start-up — from this origin (the service worker precaches
+// them, so this works offline): unpacked into site-packages as the engine archive is into
+// the working directory (a pure-Python wheel needs nothing more). loadWheels(["xlsxwriter"])
+// → a promise; a wheel that failed rejects, and is tried again on the next call.
 const wheelsLoading = new Map(); // name → promise
 function loadWheels(names) {
   const fresh = [...new Set(names)].filter((name) => !wheelsLoading.has(name));
   if (fresh.length > 0) {
-    const load = installWheels(fresh); // one call: Pyodide's messages and lock are per call
+    const load = installWheels(fresh);
     for (const name of fresh) wheelsLoading.set(name, load);
     load.catch(() => fresh.forEach((name) => wheelsLoading.delete(name)));
   }
@@ -239,11 +270,27 @@ function loadWheels(names) {
 async function installWheels(names) {
   const unknown = names.filter((name) => !Object.hasOwn(SETUP.wheels, name));
   if (unknown.length > 0) throw new Error(`no wheel ${unknown.join(", ")} in this build`);
-  const urls = names.map((name) => new URL(SETUP.wheels[name], FOLDER).href);
-  const errors = [];
+  const archives = Promise.all(names.map((name) => wheelArchive(SETUP.wheels[name])));
+  archives.catch(() => {}); // awaited below, once Python runs
   const pyodide = await start();
-  const loaded = await pyodide.loadPackage(urls, { messageCallback: () => {}, errorCallback: (text) => errors.push(text) });
-  if (loaded.length !== names.length) throw new Error(errors.join(" ") || `${names.join(", ")}: not loaded`);
+  const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  (await archives).forEach((archive, index) => {
+    try {
+      pyodide.unpackArchive(archive, "whl", { extractDir: sitePackages });
+    } catch (error) {
+      throw new Error(`${SETUP.wheels[names[index]]}: ${error.message}`);
+    }
+  });
+  pyodide.runPython("import importlib; importlib.invalidate_caches()"); // the new folders
+}
+
+async function wheelArchive(name) {
+  const response = await download(name); // an HTTP error names the file
+  try {
+    return await response.arrayBuffer();
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}`); // cut short, or not gzip
+  }
 }
 
 // Cache Storage that neither answers nor refuses (a stalled quota check, a busy disk) must
@@ -302,8 +349,9 @@ function snapshotWhenIdle() {
 // In the worker: a fresh Pyodide; the engine unpacked and imported as the page will; its
 // snapshot taken and stored (only this build's snapshot is kept).
 async function makeSnapshot() {
+  const createPyodideModule = await pyodideModule();
   const pyodide = await withRuntimeFiles(() => startPyodide({
-    indexURL: INDEX_URL, lockFileContents: SETUP.lock, _makeSnapshot: true,
+    indexURL: INDEX_URL, lockFileContents: SETUP.lock, createPyodideModule, _makeSnapshot: true,
   }));
   unpackEngine(pyodide, await fetchArchive());
   pyodide.runPython([

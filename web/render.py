@@ -23,8 +23,9 @@ INPUT_MODE = {"count": "numeric", "amount": "decimal", "percent": "decimal"}
 CSP_DIRECTIVES = (
     "default-src 'none'",
     # 'wasm-unsafe-eval': Pyodide compiles pyodide.asm.wasm (WebAssembly.instantiate);
+    # blob: Pyodide's JavaScript, downloaded gzipped and imported decompressed (web/python.mjs);
     # no 'unsafe-eval' (web/js/pyscript-workarounds.js stops PyScript's one Function() call) and no 'unsafe-inline'
-    "script-src 'self' 'wasm-unsafe-eval'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
     "style-src 'self'",
     "connect-src 'self'",  # Pyodide's wasm, stdlib, lock; PyScript's wheel and main.py
     "img-src 'self' data:",  # the empty data: favicon

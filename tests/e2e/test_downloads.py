@@ -76,7 +76,7 @@ def test_xlsx_download_holds_what_the_page_shows(new_page, site_url, tmp_path):
     date = page.evaluate(TODAY)
     assert path.name == export.file_name(EXAMPLE, date, "xlsx") == f"ТОО-Энергосбыт-2025_{date}.xlsx"
     expect(page.locator("#action-status")).to_contain_text(path.name)
-    assert wheel_requests(page.requested) == ["xlsxwriter-3.3.1-py3-none-any.whl"]
+    assert wheel_requests(page.requested) == ["xlsxwriter-3.3.1-py3-none-any.whl.gz"]
     assert all(url.startswith((site_url, "blob:", "data:")) for url in page.requested)
 
     sheets = CATALOGS["ru"]["sheets"]
@@ -98,7 +98,7 @@ def test_xlsx_download_holds_what_the_page_shows(new_page, site_url, tmp_path):
         page.get_by_test_id("deviation-total").get_attribute("data-value"))
 
     save(page, page.get_by_test_id("download-xlsx").click, tmp_path, "again.xlsx")
-    assert wheel_requests(page.requested) == ["xlsxwriter-3.3.1-py3-none-any.whl"]  # loaded once
+    assert wheel_requests(page.requested) == ["xlsxwriter-3.3.1-py3-none-any.whl.gz"]  # loaded once
 
 
 @pytest.mark.parametrize("lang, delimiter, decimal", [("ru", ";", ","), ("en", ",", ".")])
@@ -148,8 +148,8 @@ def test_open_file_brings_back_a_saved_json_and_xlsx(new_page, site_url, tmp_pat
         assert urlsplit(page.url).fragment == expected, kind
         expect(page.locator("#link-problems")).to_be_hidden()
     assert sorted(wheel_requests(page.requested)) == [
-        "et_xmlfile-2.0.0-py3-none-any.whl", "openpyxl-3.1.5-py2.py3-none-any.whl",
-        "xlsxwriter-3.3.1-py3-none-any.whl"]
+        "et_xmlfile-2.0.0-py3-none-any.whl.gz", "openpyxl-3.1.5-py2.py3-none-any.whl.gz",
+        "xlsxwriter-3.3.1-py3-none-any.whl.gz"]
 
 
 def test_open_file_refuses_what_is_wrong_as_a_link_does(new_page, site_url, tmp_path):
@@ -242,7 +242,7 @@ def test_a_failed_wheel_download_is_said_and_the_next_click_succeeds(browser, si
         whole = handled.fetch().body()
         return handled.fulfill(status=200, body=whole[:len(whole) // 2], content_type="application/zip")
 
-    context.route("**/wheels/*.whl", route)
+    context.route("**/wheels/*.whl.gz", route)
     try:
         page = context.new_page()
         page.goto(f"{site_url}#{link.encode(EXAMPLE)}", wait_until="commit", timeout=LOAD_TIMEOUT)

@@ -521,7 +521,7 @@ STARTUP_FAILURES = {  # what fails → (URL pattern, route handler, text the rep
     "main.py missing": ("**/main.py*", _fulfill_404, "404"),
     "runtime wasm missing": ("**/pyodide.asm.wasm*", _fulfill_404, "HTTP 404"),
     "runtime wasm unreachable": ("**/pyodide.asm.wasm*", lambda route: route.abort(), "pyodide.asm.wasm"),
-    "engine wheel missing": ("**/app/*.whl", _fulfill_404, "HTTP 404"),
+    "engine wheel missing": ("**/app/*.whl.gz", _fulfill_404, "HTTP 404"),
     "PyScript missing": ("**/pyscript/core.js", _fulfill_404, "core.js"),
 }
 

@@ -28,8 +28,9 @@ DEADLINE = 4000  # ms without progress before the page says the start stalled (t
 
 FILES = {  # what the route breaks → (URL pattern, the file's name as the message says it)
     "runtime wasm": ("**/pyodide/pyodide.asm.wasm.gz", "pyodide.asm.wasm.gz"),
-    "standard library": ("**/pyodide/python_stdlib.zip", "python_stdlib.zip"),
-    "engine archive": ("**/app/engine-*.whl", "engine-"),
+    "runtime module": ("**/pyodide/pyodide.asm.mjs.gz", "pyodide.asm.mjs.gz"),
+    "standard library": ("**/pyodide/python_stdlib.zip.gz", "python_stdlib.zip.gz"),
+    "engine archive": ("**/app/engine-*.whl.gz", "engine-"),
     "PyScript core": ("**/pyscript/core.js", "core.js"),
 }
 
@@ -171,6 +172,28 @@ def test_a_large_file_that_trickles_in_is_no_stall(new_page, faulty_host):
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
     expect(page.get_by_test_id("load-error")).to_be_hidden()
     expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(EXAMPLE)["total"]))
+
+
+def test_a_host_policy_without_blob_urls_still_starts_python(new_page, faulty_host):
+    """A host that sends its own, stricter Content-Security-Policy (no blob: scripts): the
+    page cannot import Pyodide's module from its gzip copy and lets Pyodide import the plain
+    pyodide.asm.mjs instead: slower, and no error."""
+    def strict_policy(handler, body):
+        handler.send(body, "text/html; charset=utf-8",
+                     Content_Security_Policy="script-src 'self' 'wasm-unsafe-eval'")
+        handler.wfile.write(body)
+
+    url = faulty_host({"index.html": strict_policy})
+    page = new_page()
+    requested, refused = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: "pyodide.asm.mjs" in message.text and refused.append(message.text))
+    page.goto(url + "index.html#" + link.encode(EXAMPLE), timeout=LOAD_TIMEOUT)
+    page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    expect(page.get_by_test_id("load-error")).to_be_hidden()
+    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(EXAMPLE)["total"]))
+    assert url + "pyodide/pyodide.asm.mjs" in requested
+    assert refused, "the page says why it imports the plain file"
 
 
 def test_the_retry_gets_past_a_broken_copy_in_the_browser_cache(new_page, faulty_host):

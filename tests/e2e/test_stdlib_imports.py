@@ -1,16 +1,20 @@
-"""The trimmed standard library (web/build/stdlib.py) holds every module the page imports.
+"""The trimmed standard library (web/build/stdlib.py) holds every module the page imports,
+and the list of PyScript's files the service worker precaches (web/build/pyscript_chunks.py)
+every file of PyScript's that the pages load.
 
 The page is opened and every Python entry point of web/main.py is used — a calculation
 (ru, kk, en), one with bad input, one whose JSON is broken (the error path and its
 traceback), the link reader on a good and a broken link, every download (CSV, JSON, XLSX
 with its wheels), both files read back, the sweep, and the batch (templates, rows from CSV
 and XLSX, results as XLSX). Then no
-ModuleNotFoundError may have been reported, and every module Python took from the zip must
-be in web/build/stdlib-modules.txt.
+ModuleNotFoundError may have been reported, every module Python took from the zip must
+be in web/build/stdlib-modules.txt, and every file of dist/pyscript/ that this page and
+the batch page asked for must be in web/build/pyscript-files.txt.
 
-KEA_RECORD_STDLIB=1 records that list instead: the page is given Pyodide's full
-python_stdlib.zip (the route below), and the modules it imported are written to the list
-(then rebuild; tests/test_build.py checks the built zip against the list)."""
+KEA_RECORD=1 records both lists instead: the page is given Pyodide's full
+python_stdlib.zip (the route below), and the modules it imported and PyScript's files the
+pages asked for are written to the lists (then rebuild; tests/test_build.py checks the
+built zip and dist/pyscript/ against them)."""
 
 import json
 import os
@@ -21,11 +25,14 @@ from golden_cases import case
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST = ROOT / "web" / "build" / "stdlib-modules.txt"
+PYSCRIPT_LIST = ROOT / "web" / "build" / "pyscript-files.txt"
 FULL = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 EXAMPLE = case("city_mid.v1")["scenario"]
-RECORD = os.environ.get("KEA_RECORD_STDLIB") == "1"
+RECORD = os.environ.get("KEA_RECORD") == "1"
 HEADER = ("# The files of python_stdlib.zip whose modules the page imports, recorded by\n"
-          "# KEA_RECORD_STDLIB=1 pytest tests/e2e/test_stdlib_imports.py (web/build/stdlib.py).\n")
+          "# KEA_RECORD=1 pytest tests/e2e/test_stdlib_imports.py (web/build/stdlib.py).\n")
+PYSCRIPT_HEADER = ("# The files of PyScript's bundle (dist/pyscript/) that the pages load, recorded by\n"
+                   "# KEA_RECORD=1 pytest tests/e2e/test_stdlib_imports.py (web/build/pyscript_chunks.py).\n")
 
 EXERCISE_JS = """async () => {
   const engine = window.keaEngine;
@@ -74,13 +81,20 @@ EXERCISE_JS = """async () => {
 }"""
 
 
+def listed(path):
+    return {line.strip() for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
 def test_the_trimmed_stdlib_holds_every_module_the_page_imports(new_page, site_url):
     page = new_page()
-    messages = []
+    messages, pyscript = [], set()
     page.on("console", lambda message: messages.append(message.text))
+    page.on("request", lambda request: "/pyscript/" in request.url
+            and pyscript.add(request.url.split("/pyscript/", 1)[1].split("?")[0]))
     page.on("pageerror", lambda error: messages.append(str(error)))
     if RECORD:
-        page.route("**/pyodide/python_stdlib.zip",
+        page.route("**/pyodide/python_stdlib.zip.gz",  # the full zip, plain: python.mjs takes it as it is
                    lambda route: route.fulfill(body=FULL.read_bytes(), content_type="application/zip"))
     page.goto(site_url + "#" + link.encode(EXAMPLE))
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=90_000)
@@ -97,9 +111,13 @@ def test_the_trimmed_stdlib_holds_every_module_the_page_imports(new_page, site_u
     assert not [text for text in messages if "ModuleNotFoundError" in text or "No module named" in text]
     modules = sorted(found["modules"])
     assert "json/__init__.py" in modules and "encodings/utf_8.py" in modules  # recording works
+    page.goto(site_url + "batch.html")
+    page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=90_000)
+    assert {"core.js", "core.css"} <= pyscript  # recording works
     if RECORD:
         LIST.write_text(HEADER + "".join(f"{name}\n" for name in modules), "utf-8")
+        PYSCRIPT_LIST.write_text(PYSCRIPT_HEADER + "".join(f"{name}\n" for name in sorted(pyscript)), "utf-8")
         return
-    listed = {line.strip() for line in LIST.read_text("utf-8").splitlines()
-              if line.strip() and not line.startswith("#")}
-    assert set(modules) <= listed, f"imported but not in {LIST.name}: {sorted(set(modules) - listed)}"
+    assert set(modules) <= listed(LIST), f"imported but not in {LIST.name}: {sorted(set(modules) - listed(LIST))}"
+    missing = sorted(pyscript - listed(PYSCRIPT_LIST))
+    assert not missing, f"loaded but not in {PYSCRIPT_LIST.name} (so not precached): {missing}"

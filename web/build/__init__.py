@@ -1,5 +1,5 @@
 """The build pipeline: the repository → dist/, the self-contained static site. Standard
-library only, and Node to run Pyodide for compile_stdlib.mjs; `python3 build.py build` is
+library only, and Node to run Pyodide for compile_stdlib.mjs and zopfli for zopfli.mjs; `python3 build.py build` is
 its command line (docs/BUILD.md).
 
     runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
@@ -10,9 +10,9 @@ its command line (docs/BUILD.md).
     assets.py          the page's own files and modules under content-hashed URLs
     python_module.py   web/python.mjs → python.mjs (engine archive, snapshot key)
     pages.py           the calculator's pages (web/render.py) and the methodology
-    compress.py        gzip siblings: for hosts, the page's wasm, the worker's precache
+    compress.py        gzip siblings (zopfli.mjs): for hosts, the page's runtime, the worker's precache
     service_worker.py  web/sw.js → sw.js (precache list and build id)
-    pyscript_chunks.py what PyScript lacks: the names of its core chunks, for preloads
+    pyscript_chunks.py what PyScript lacks: its core chunks (preloads), the files it loads
     serve.py           the static server
 web/template.py (fill) is the one templating way: {{name}} placeholders, strictly filled."""
 
@@ -20,7 +20,7 @@ import shutil
 
 from .archive import write_archive
 from .assets import copy_assets
-from .compress import DECOMPRESSED_BY_PAGE, compress_file, write_siblings
+from .compress import DECOMPRESSED_BY_PAGE, compress_files, write_siblings
 from .pages import write_pages
 from .paths import DIST
 from .python_module import write_python_module
@@ -35,13 +35,13 @@ def build_site(dist=DIST):
     shutil.rmtree(dist, ignore_errors=True)
     dist.mkdir(parents=True)
     copy_runtime(dist)
-    for name in DECOMPRESSED_BY_PAGE:  # before the pages, whose preloads name it
-        compress_file(dist / name)
     archive = write_archive(dist)
     wheels = copy_wheels(dist)
+    by_page = [*DECOMPRESSED_BY_PAGE, archive, *wheels.values()]  # downloaded as their .gz
+    compress_files([dist / name for name in by_page], required=True)  # the pages' preloads name them
     assets = copy_assets(dist)
     assets["python.mjs"] = write_python_module(dist, archive, wheels)
     write_pages(dist, assets, archive)
     packed = write_siblings(dist)
-    files = precache_list(dist, assets, packed)
+    files = precache_list(dist, assets, packed, by_page)
     return write_service_worker(dist, files, packed_siblings(assets, packed, files))

@@ -1,11 +1,11 @@
 """The engine archive: what Python needs of the repository — the packages engine/ (the
-rules) and norm_json/ (the law as data, with the document's text) — as one zip, which
+rules) and norm_json/ (the law as data, with the document's text) — as one zip, its
+entries stored (the page downloads it gzipped whole, <name>.gz: compress.py), which
 web/python.mjs fetches and unpacks (Pyodide's unpackArchive, format "whl": a plain zip)
 into Python's working directory, on sys.path.
 
 Reproducible: entries sorted by path, one fixed time stamp, mode and system, no
-__pycache__, no directory entries — the same source gives the same bytes (with the same
-zlib), hence the same content-hashed name app/engine-<hash>.whl and the same service-worker
+__pycache__, no directory entries — the same source gives the same bytes, hence the same content-hashed name app/engine-<hash>.whl and the same service-worker
 build id, so a deploy without changes is no update."""
 
 import io
@@ -34,8 +34,7 @@ def archive_bytes(root=ROOT):
             entry = zipfile.ZipInfo(name, date_time=STAMP)
             entry.external_attr = MODE
             entry.create_system = UNIX
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, path.read_bytes(), compresslevel=9)
+            archive.writestr(entry, path.read_bytes())
     return buffer.getvalue()
 
 

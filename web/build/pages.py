@@ -9,6 +9,7 @@ import re
 from web import methodology, render
 from web.hints import with_hints
 
+from .compress import DECOMPRESSED_BY_PAGE
 from .paths import WEB
 from .pyscript_chunks import core_modules
 
@@ -35,16 +36,17 @@ def preloads(dist, assets, archive):
     """The page's {{preloads}}: <link>s that start, from the top of the page, every download
     Python needs, instead of one after another as PyScript's chain discovers them (core.js →
     core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, and the engine archive, which
-    python.mjs downloads for it; the wasm as its gzip copy, which python.mjs decompresses). Each must match how the file is then requested, or the
+    python.mjs downloads for it; all but pyodide.mjs as their gzip copies, which python.mjs
+    decompresses). Each must match how the file is then requested, or the
     browser fetches it twice: modules (static imports and import()) by modulepreload, whose
-    default credentials mode is the module scripts' own; fetch() calls (Pyodide's wasm,
-    stdlib, the archive: python.mjs's fetch()) by as="fetch" with crossorigin (anonymous:
+    default credentials mode is the module scripts' own; fetch() calls (Pyodide's
+    JavaScript, wasm and stdlib, the archive: python.mjs's fetch()) by as="fetch" with crossorigin (anonymous:
     CORS mode, same-origin credentials, fetch()'s default). With them, the async module
     script of python.mjs, which starts Python once the form is parsed and its script has run. (main.py, which
     PyScript asks for only once Python runs, is not preloaded: Chromium warns of a preload
     unused 3 s after the load event.)"""
-    modules = [*core_modules(dist), "./pyodide/pyodide.mjs", "./pyodide/pyodide.asm.mjs"]
-    fetches = ["./pyodide/pyodide.asm.wasm.gz", "./pyodide/python_stdlib.zip", f"./{archive}"]
+    modules = [*core_modules(dist), "./pyodide/pyodide.mjs"]
+    fetches = [f"./{name}.gz" for name in (*DECOMPRESSED_BY_PAGE, archive)]
     links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
     links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}"></script>')
     # data-size: the file's length, so that the page can tell a truncated or wrong download

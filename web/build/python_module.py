@@ -13,22 +13,24 @@ from .paths import WEB
 from .runtime import PYODIDE_FILES, lock_contents
 from web.template import fill
 
-WASM = "pyodide/pyodide.asm.wasm"  # downloaded as its gzip sibling (compress.py)
+# downloaded as their gzip siblings (compress.DECOMPRESSED_BY_PAGE), as are the archive and wheels
+WASM, MODULE, STDLIB = "pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.mjs", "pyodide/python_stdlib.zip"
 BROWSER_MODULES = ("js", "pyodide", "pyscript", "polyscript")  # the browser's, not files
 
 
 def write_python_module(dist, archive, wheels):
-    """→ the URL of dist/python.mjs, content-hashed. wheels: {name: URL} of the wheels it
-    loads on demand (web/build/wheels.py); not in the snapshot, so not in its key."""
+    """→ the URL of dist/python.mjs, content-hashed. wheels: {name: path} of the wheels it
+    loads on demand (web/build/wheels.py); not in the snapshot, so not in its key. The page
+    downloads the archive and the wheels as their .gz too."""
     source = WEB / "python.mjs"
     imports = main_imports(WEB / "main.py")
     lock = lock_contents()
     parts = [digest(dist / "pyodide" / name) for name in (*PYODIDE_FILES, "python_stdlib.zip")]
     parts += [digest(dist / archive), digest(source), json.dumps(imports), json.dumps(lock)]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-    setup = json.dumps({"key": key, "archive": f"./{archive}", "imports": imports,
-                        "wheels": wheels,
-                        "wasm": f"./{WASM}.gz", "stdlib": "./pyodide/python_stdlib.zip",
+    setup = json.dumps({"key": key, "archive": f"./{archive}.gz", "imports": imports,
+                        "wheels": {name: f"./{path}.gz" for name, path in wheels.items()},
+                        "module": f"./{MODULE}.gz", "wasm": f"./{WASM}.gz", "stdlib": f"./{STDLIB}.gz",
                         "lock": lock})
     text = fill(source.read_text("utf-8"), {"setup": setup}, "web/python.mjs")
     (dist / "python.mjs").write_text(text, "utf-8")

@@ -10,22 +10,25 @@ import json
 from .compress import DECOMPRESSED_BY_PAGE
 from .files import digest
 from .paths import WEB
+from .pyscript_chunks import unused_files
+from .runtime import MEMORY_DB
 from web.template import fill
 
 
-def precache_list(folder, assets, packed=()):
+def precache_list(folder, assets, packed=(), by_page=DECOMPRESSED_BY_PAGE):
     """{URL: sha256 hex} of every file in folder the page may load, sw.js aside:
-    content-hashed site files by the URLs the pages use, the rest (pages, engine, runtime —
-    all of PyScript's chunks: which of them a page loads is PyScript's business) by their
-    path. Of a file the page downloads compressed (compress.DECOMPRESSED_BY_PAGE) only the
-    .gz; of the others only the plain file, the .gz siblings being the hosts'."""
+    content-hashed site files by the URLs the pages use, the rest (pages, engine, runtime,
+    the PyScript files the pages load: pyscript_chunks.py) by their path. Of a file the page
+    downloads compressed (by_page) only the .gz; of the others only the plain file, the .gz
+    siblings being the hosts'. Not the in-memory IndexedDB (MEMORY_DB): a page loads it only
+    where storage is refused, and there no service worker can store anything either."""
     urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
-    page_packed = {f"{name}.gz" for name in DECOMPRESSED_BY_PAGE}
-    skipped = {"sw.js", *DECOMPRESSED_BY_PAGE, *(f"{name}.gz" for name in packed)} - page_packed
+    page_packed = {f"{name}.gz" for name in by_page}
+    skipped = {"sw.js", *by_page, *(f"{name}.gz" for name in packed), *unused_files(folder)} - page_packed
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and name not in skipped:
+        if path.is_file() and name not in skipped and not name.startswith(f"{MEMORY_DB[1]}/"):
             files[urls.get(name, f"./{name}")] = digest(path)
     return files
 

@@ -4,7 +4,7 @@ files, 9.6 MB of sources) cut down to the modules that a run of the page imports
 The list, web/build/stdlib-modules.txt, is recorded, not guessed: tests/e2e/test_stdlib_imports.py
 opens the page with Pyodide's full zip, uses every Python entry point of the page (each
 calculation path, the link reader, both exports, an error with its traceback) and writes
-the zip's files whose modules are in sys.modules (KEA_RECORD_STDLIB=1); without
+the zip's files whose modules are in sys.modules (KEA_RECORD=1); without
 that variable the same test fails on a ModuleNotFoundError or on a module missing from the
 list. tests/test_build.py checks that the built zip holds every listed module.
 
@@ -14,8 +14,9 @@ from source on every import from a zip, and in the browser that was most of Pyod
 The compiled zip is cached in .cache/stdlib/, by what it is made of.
 
 The zip keeps Pyodide's name (pyodide/python_stdlib.zip, Pyodide's default stdLibURL) and
-is written reproducibly (sorted entries, fixed time stamp, deflate level 9; the same
-Pyodide compiles the same source to the same bytes)."""
+is written reproducibly (sorted entries, fixed time stamp; the same Pyodide compiles the
+same source to the same bytes), its entries stored: the page downloads it as its gzip copy
+(python_stdlib.zip.gz, compress.py)."""
 
 import io
 import subprocess
@@ -41,7 +42,7 @@ def recorded_files(path=MODULES):
 
 
 def trimmed_stdlib(full=FULL, names=None):
-    """→ the bytes of the trimmed zip of sources, stored (compile_stdlib.py deflates its own)."""
+    """→ the bytes of the trimmed zip of sources, stored."""
     with zipfile.ZipFile(full) as source:
         available = set(source.namelist())
         names = names or recorded_files()

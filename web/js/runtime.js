@@ -199,7 +199,7 @@ function failedFile(error) {
   const named = files.find((url) => text.includes(fileName(url)));
   if (named) return named;
   if (/WebAssembly|CompileError|LinkError|wasm/i.test(text)) return files.find((url) => /\.wasm(\.gz)?$/.test(url));
-  if (/zip/i.test(text)) return files.find((url) => url.endsWith("python_stdlib.zip"));
+  if (/zip/i.test(text)) return files.find((url) => /python_stdlib\.zip(\.gz)?$/.test(url));
   return pendingFiles()[0] ?? null;
 }
 
