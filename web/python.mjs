@@ -109,7 +109,7 @@ function start() {
         if (globalThis.keaSnapshot !== false) state.stored = snapshotWhenIdle();
       }
     }
-    unpackEngine(pyodide, await engine);
+    unpack(pyodide, SETUP.archive, await engine, ".");
     state.kept = Promise.all(keeping).then(() => {});
     state.pyodide = pyodide;
     performance.mark("python:ready");
@@ -124,7 +124,7 @@ function start() {
 // unpacked into Python's working directory, which is on sys.path — before PyScript runs
 // main.py, which imports it.
 async function fetchArchive() {
-  return (await download(SETUP.archive)).arrayBuffer();
+  return downloadBytes(SETUP.archive);
 }
 
 // Pyodide's JavaScript half, pyodide.asm.mjs: 1.25 MB, which Pyodide would import itself,
@@ -134,13 +134,7 @@ async function fetchArchive() {
 // load error naming the file, as for the wasm; a host policy that refuses blob: scripts →
 // undefined: Pyodide imports the plain file as usual.
 async function pyodideModule() {
-  const response = await download(SETUP.module); // an HTTP error names the file
-  let code;
-  try {
-    code = await response.blob();
-  } catch (error) {
-    throw new Error(`${SETUP.module}: ${error.message}`); // cut short, or not gzip
-  }
+  const code = await downloadBytes(SETUP.module);
   const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
   try {
     return (await import(url)).default;
@@ -185,6 +179,17 @@ async function download(name, plainFetch = fetch) {
   if (/text|html|javascript/.test(type)) throw new Error(`${name}: Content-Type ${type}`);
   if (!IN_WORKER && !navigator.serviceWorker?.controller) keep(url, response.clone());
   return decompressed(response, name);
+}
+
+// A runtime file's whole content (an ArrayBuffer): one cut short, or not gzip, is an error
+// naming it too.
+async function downloadBytes(name) {
+  const response = await download(name);
+  try {
+    return await response.arrayBuffer();
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}`);
+  }
 }
 
 async function cachedCopy(url) {
@@ -242,11 +247,12 @@ function modules() {
   ].join("\n")).toJs() ?? null;
 }
 
-function unpackEngine(pyodide, archive) {
+// A wheel's bytes (name: its URL, for the error) unpacked into a folder on sys.path.
+function unpack(pyodide, name, archive, extractDir) {
   try {
-    pyodide.unpackArchive(archive, "whl", { extractDir: "." });
+    pyodide.unpackArchive(archive, "whl", { extractDir });
   } catch (error) {
-    throw new Error(`${SETUP.archive}: ${error.message}`);
+    throw new Error(`${name}: ${error.message}`);
   }
 }
 
@@ -270,27 +276,12 @@ function loadWheels(names) {
 async function installWheels(names) {
   const unknown = names.filter((name) => !Object.hasOwn(SETUP.wheels, name));
   if (unknown.length > 0) throw new Error(`no wheel ${unknown.join(", ")} in this build`);
-  const archives = Promise.all(names.map((name) => wheelArchive(SETUP.wheels[name])));
+  const archives = Promise.all(names.map((name) => downloadBytes(SETUP.wheels[name])));
   archives.catch(() => {}); // awaited below, once Python runs
   const pyodide = await start();
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  (await archives).forEach((archive, index) => {
-    try {
-      pyodide.unpackArchive(archive, "whl", { extractDir: sitePackages });
-    } catch (error) {
-      throw new Error(`${SETUP.wheels[names[index]]}: ${error.message}`);
-    }
-  });
+  (await archives).forEach((archive, index) => unpack(pyodide, SETUP.wheels[names[index]], archive, sitePackages));
   pyodide.runPython("import importlib; importlib.invalidate_caches()"); // the new folders
-}
-
-async function wheelArchive(name) {
-  const response = await download(name); // an HTTP error names the file
-  try {
-    return await response.arrayBuffer();
-  } catch (error) {
-    throw new Error(`${name}: ${error.message}`); // cut short, or not gzip
-  }
 }
 
 // Cache Storage that neither answers nor refuses (a stalled quota check, a busy disk) must
@@ -353,7 +344,7 @@ async function makeSnapshot() {
   const pyodide = await withRuntimeFiles(() => startPyodide({
     indexURL: INDEX_URL, lockFileContents: SETUP.lock, createPyodideModule, _makeSnapshot: true,
   }));
-  unpackEngine(pyodide, await fetchArchive());
+  unpack(pyodide, SETUP.archive, await fetchArchive(), ".");
   pyodide.runPython([
     "import importlib",
     `for name in ${JSON.stringify(SETUP.imports)}:`,

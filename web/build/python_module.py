@@ -8,13 +8,13 @@ import ast
 import hashlib
 import json
 
+from .compress import DECOMPRESSED_BY_PAGE
 from .files import digest
 from .paths import WEB
 from .runtime import PYODIDE_FILES, lock_contents
 from web.template import fill
 
-# downloaded as their gzip siblings (compress.DECOMPRESSED_BY_PAGE), as are the archive and wheels
-WASM, MODULE, STDLIB = "pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.mjs", "pyodide/python_stdlib.zip"
+MODULE, WASM, STDLIB = DECOMPRESSED_BY_PAGE  # downloaded as their .gz, as are the archive and wheels
 BROWSER_MODULES = ("js", "pyodide", "pyscript", "polyscript")  # the browser's, not files
 
 

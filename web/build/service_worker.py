@@ -7,7 +7,6 @@ source the same build."""
 import hashlib
 import json
 
-from .compress import DECOMPRESSED_BY_PAGE
 from .files import digest
 from .paths import WEB
 from .pyscript_chunks import unused_files
@@ -15,12 +14,12 @@ from .runtime import MEMORY_DB
 from web.template import fill
 
 
-def precache_list(folder, assets, packed=(), by_page=DECOMPRESSED_BY_PAGE):
+def precache_list(folder, assets, packed, by_page):
     """{URL: sha256 hex} of every file in folder the page may load, sw.js aside:
     content-hashed site files by the URLs the pages use, the rest (pages, engine, runtime,
     the PyScript files the pages load: pyscript_chunks.py) by their path. Of a file the page
-    downloads compressed (by_page) only the .gz; of the others only the plain file, the .gz
-    siblings being the hosts'. Not the in-memory IndexedDB (MEMORY_DB): a page loads it only
+    downloads compressed (by_page: compress.DECOMPRESSED_BY_PAGE, the archive, the wheels)
+    only the .gz; of the others only the plain file, the .gz siblings being the hosts'. Not the in-memory IndexedDB (MEMORY_DB): a page loads it only
     where storage is refused, and there no service worker can store anything either."""
     urls = {url.split("?")[0].removeprefix("./"): url for url in assets.values()}
     page_packed = {f"{name}.gz" for name in by_page}
