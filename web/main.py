@@ -6,6 +6,7 @@ its trace and warnings rendered from the engine's catalog of that language."""
 
 import base64
 import functools
+import gc
 import json
 import re
 import traceback
@@ -275,4 +276,7 @@ api = {"calculate": create_proxy(calculate), "linkProblems": create_proxy(link_p
        "batchRun": create_proxy(batch_run), "batchFile": create_proxy(batch_file),
        "sweep": create_proxy(sweep_total)}
 js.window.keaEngine = to_js(api, dict_converter=js.Object.fromEntries)
+# The modules and norm data loaded so far live as long as the page: left out of the cyclic
+# collector's rounds, a full round during an edit no longer walks them all.
+gc.freeze()
 js.window.dispatchEvent(js.Event.new("kea:engine-ready"))

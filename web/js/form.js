@@ -81,7 +81,7 @@ export function problemText(problem) {
 }
 
 export function showFieldProblems(problems) {
-  for (const note of form.querySelectorAll(".problem")) {
+  for (const note of form.querySelectorAll(".problem:not([hidden])")) {
     note.hidden = true;
     note.textContent = "";
   }

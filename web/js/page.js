@@ -13,6 +13,7 @@ import { pythonStarted, watchFailures } from "./failures.js";
 import {
   fillForm, form, formValues, hideLinkProblems, rawFragment, showFieldProblems, showLinkProblems,
 } from "./form.js";
+import { drop, later } from "./later.js";
 import { recall, remember } from "./last-answer.js";
 import { watchOpenFile } from "./open-file.js";
 import { clearFieldNotes } from "./readings.js";
@@ -24,20 +25,23 @@ import "./updates.js"; // the service worker: registered once Python runs, updat
 
 const results = document.getElementById("results");
 
-// Compute what the form says and show it; the link follows the form in every case.
+// Compute what the form says and show it; the link follows the form in every case (after
+// the result, with the rest of what follows an edit: later.js).
 function update() {
   const values = formValues();
   const answer = ready() ? call("calculate", values) : null;
   if (!ready()) showKeptAnswer(values);
-  if (!answer) return writeLink(typedFragment(values)); // loading, or a bug (shown, last result kept)
+  if (!answer) return later(() => writeLink(typedFragment(values))); // loading, or a bug (shown, last result kept)
   remember(values, answer);
   showFieldProblems(answer.problems);
   markStale(answer.problems.length > 0);
   if (answer.result) renderResult(answer.result, answer.texts, values.name ?? "");
-  writeLink(answer.fragment ?? typedFragment(values));
-  if (answer.result) showComparison(answer);
-  if (answer.result) showCharts(answer.result);
-  return showReport(values, answer);
+  return later(() => {
+    writeLink(answer.fragment ?? typedFragment(values));
+    if (answer.result) showComparison(answer);
+    if (answer.result) showCharts(answer.result);
+    showReport(values, answer);
+  });
 }
 
 // While Python loads, the answer this build gave for these very values on a last visit, if
@@ -60,21 +64,8 @@ function typedFragment(values) {
   return [new URLSearchParams(header).toString(), typed].filter(Boolean).join("&");
 }
 
-// The link, the draft and the links built from them are written in a task of their own,
-// after the edit's result is in the DOM (history.replaceState and localStorage cost
-// milliseconds on every keystroke); the latest edit wins, and anything that reads the link
-// (copying it, leaving the page) writes it first.
-let pendingLink = null;
-
+// The link, the draft and the links built from them.
 function writeLink(fragment) {
-  if (pendingLink === null) setTimeout(flushLink, 0);
-  pendingLink = fragment;
-}
-
-function flushLink() {
-  if (pendingLink === null) return;
-  const fragment = pendingLink;
-  pendingLink = null;
   const hash = fragment ? `#${fragment}` : "";
   if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
   saveDraft(fragment);
@@ -84,7 +75,7 @@ function flushLink() {
 // The link the page is opened with (or, without one, the local draft) fills the form; once
 // Python runs, what in it was not taken is said above the form.
 function openLink() {
-  pendingLink = null; // the address is now the one navigated to
+  drop(); // the address is now the one navigated to
   fillForm(location.hash.slice(1));
   if (ready()) showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   if (ready()) update();
@@ -100,7 +91,6 @@ function start() {
 }
 
 async function copyLink() {
-  flushLink();
   try {
     await navigator.clipboard.writeText(location.href);
     say(catalog.page.link_copied);
@@ -153,7 +143,6 @@ form.addEventListener("input", () => {
 });
 form.addEventListener("submit", (event) => event.preventDefault());
 document.getElementById("action-copy").addEventListener("click", copyLink);
-addEventListener("pagehide", flushLink);
 document.getElementById("action-reset").addEventListener("click", reset);
 document.getElementById("action-print").addEventListener("click", () => print());
 document.getElementById("totalbar").addEventListener("click", () => results.scrollIntoView({ behavior: "smooth" }));

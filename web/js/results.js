@@ -65,39 +65,41 @@ function warningText(warning) {
   return `${warning.ruling}: ${warning.message}`;
 }
 
-function functionRow(fn, warnings, open) {
-  const row = document.getElementById("function-row").content.firstElementChild.cloneNode(true);
-  row.querySelector(".fn-clause").textContent = fn.id.split(".").filter((part) => /^\d/.test(part)).join(".");
-  row.querySelector(".title").textContent = fn.title; // the norm's own (Russian) wording
-  const gloss = catalog.functions?.[fn.id];
-  row.querySelector(".gloss").textContent = gloss && gloss !== fn.title ? gloss : "";
-  const group = catalog.groups[fn.group] ?? fn.group;
-  row.querySelector(".group-col").textContent = group;
-  row.querySelector(".group-inline").textContent = group; // shown where the column is not
-  const value = row.querySelector(".value");
-  value.dataset.testid = `value-${fn.id}`;
-  setNumber(value, fn.value);
-  const details = row.querySelector("details");
-  details.dataset.id = fn.id;
-  details.open = open;
-  const trace = row.querySelector(".trace");
-  trace.dataset.testid = `trace-${fn.id}`;
-  linkedItems(trace, fn.trace);
-  const warningList = row.querySelector(".warnings");
-  warningList.dataset.testid = `warnings-${fn.id}`;
-  linkedItems(warningList, warnings.map(warningText));
-  row.classList.toggle("zero", fn.value === 0);
-  row.classList.toggle("warned", warnings.length > 0);
-  return row;
-}
-
-// The rows on show, by function id, each with the data it was built from: a recalculation
-// builds (with functionRow, the one place a row is made) only the rows whose function data —
-// value, trace, warnings, … — changed; the others stay as they are, open trace and all.
-// (A memo of what the DOM shows, not a second state: it is rebuilt from the result.)
+// A function's row: made once from the template; a recalculation fills again, in place,
+// only the rows whose function data — value, trace, warnings, … — changed (an open trace
+// stays open). (A memo of what the DOM shows, not a second state: rebuilt from the result.)
 const shownRows = new Map(); // function id → {key, row}
 let shownOrder = ""; // the ids of the rows in the table, in order
 let shownOthers = null; // what the list of warnings without a function row was built from
+
+function newRow(id) {
+  const row = document.getElementById("function-row").content.firstElementChild.cloneNode(true);
+  row.querySelector(".value").dataset.testid = `value-${id}`;
+  row.querySelector("details").dataset.id = id;
+  row.querySelector(".trace").dataset.testid = `trace-${id}`;
+  row.querySelector(".warnings").dataset.testid = `warnings-${id}`;
+  return row;
+}
+
+// Text written only where it differs: an equal write still costs the browser a relayout.
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function fillRow(row, fn, warnings) {
+  setText(row.querySelector(".fn-clause"), fn.id.split(".").filter((part) => /^\d/.test(part)).join("."));
+  setText(row.querySelector(".title"), fn.title); // the norm's own (Russian) wording
+  const gloss = catalog.functions?.[fn.id];
+  setText(row.querySelector(".gloss"), gloss && gloss !== fn.title ? gloss : "");
+  const group = catalog.groups[fn.group] ?? fn.group;
+  setText(row.querySelector(".group-col"), group);
+  setText(row.querySelector(".group-inline"), group); // shown where the column is not
+  setNumber(row.querySelector(".value"), fn.value);
+  linkedItems(row.querySelector(".trace"), fn.trace);
+  linkedItems(row.querySelector(".warnings"), warnings.map(warningText));
+  row.classList.toggle("zero", fn.value === 0);
+  row.classList.toggle("warned", warnings.length > 0);
+}
 
 function renderFunctions(result) {
   const body = document.getElementById("function-rows");
@@ -105,15 +107,12 @@ function renderFunctions(result) {
   const rows = result.functions.map((fn) => {
     const warnings = result.warnings.filter((warning) => warning.id === fn.id);
     const key = JSON.stringify([fn, warnings]);
-    const shown = shownRows.get(fn.id);
-    if (shown?.key === key) return shown.row;
-    const row = functionRow(fn, warnings, shown?.row.querySelector("details")?.open ?? false);
-    shownRows.set(fn.id, { key, row });
-    return row;
+    const shown = shownRows.get(fn.id) ?? { key: null, row: newRow(fn.id) };
+    if (shown.key !== key) fillRow(shown.row, fn, warnings);
+    shownRows.set(fn.id, { key, row: shown.row });
+    return shown.row;
   });
-  if (ids.join("\n") === shownOrder && body.children.length === rows.length) {
-    rows.forEach((row, i) => body.children[i] !== row && body.children[i].replaceWith(row));
-  } else {
+  if (ids.join("\n") !== shownOrder || body.children.length !== rows.length) {
     body.replaceChildren(...rows);
     shownOrder = ids.join("\n");
     for (const id of shownRows.keys()) if (!ids.includes(id)) shownRows.delete(id);
