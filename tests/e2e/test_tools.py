@@ -32,12 +32,18 @@ def fragment(page):
 
 # --- 5. Compare two calculations --------------------------------------------------------------
 
-def test_compare_pinned_baseline_with_the_changed_inputs(new_page, site_url):
+def typed_in(new_page, site_url):
+    """A page with TYPED typed into its form and its total shown."""
     page = new_page()
     page.goto(site_url, timeout=LOAD_TIMEOUT)
     wait_ready(page)
     fill(page, TYPED)
     expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
+    return page
+
+
+def test_compare_pinned_baseline_with_the_changed_inputs(new_page, site_url):
+    page = typed_in(new_page, site_url)
     expect(page.locator("#compare")).to_be_hidden()
     page.get_by_role("button", name=CATALOG["compare"]["pin"]).click()
     expect(page.locator("#compare")).to_be_visible()
@@ -77,11 +83,7 @@ AN_EDIT_THEN_A_CLICK_JS = """() => {
 
 
 def test_a_click_right_after_an_edit_acts_on_that_edit(new_page, site_url):
-    page = new_page()
-    page.goto(site_url, timeout=LOAD_TIMEOUT)
-    wait_ready(page)
-    fill(page, TYPED)
-    expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(TYPED)["total"]))
+    page = typed_in(new_page, site_url)
     edited = {**TYPED, "sales_sites": 25}
     hashes = page.evaluate(AN_EDIT_THEN_A_CLICK_JS)
     assert hashes["hashBefore"] == f"#{link.encode(TYPED)}"  # the link waited for its task…
