@@ -65,7 +65,9 @@ export function fieldLabel(field) {
 // The status line under the actions (role="status"): what the last action did (text, and
 // maybe a button to undo it).
 export function say(...parts) {
-  document.getElementById("action-status").replaceChildren(...parts);
+  const status = document.getElementById("action-status");
+  if (parts.every((part) => part === "") && status.childNodes.length === 0) return; // every edit clears it
+  status.replaceChildren(...parts.filter((part) => part !== ""));
 }
 
 const ECHO_MAX = 80; // characters of a link's own text repeated in a notice

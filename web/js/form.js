@@ -103,7 +103,7 @@ export function showLinkProblems(problems) {
 }
 
 export function hideLinkProblems() {
-  linkBanner.hidden = true;
+  if (!linkBanner.hidden) linkBanner.hidden = true; // on every edit: no write when already hidden
 }
 
 // "key=value" as the link has it (the first one), for the notice.
