@@ -135,7 +135,9 @@ async function fetchArchive() {
 // undefined: Pyodide imports the plain file as usual.
 async function pyodideModule() {
   const code = await downloadBytes(SETUP.module);
-  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  // its frames in a stack trace (a bug report) are then named as the plain file, not blob:…
+  const name = `\n//# sourceURL=${new URL("pyodide.asm.mjs", INDEX_URL).href}\n`;
+  const url = URL.createObjectURL(new Blob([code, name], { type: "text/javascript" }));
   try {
     return (await import(url)).default;
   } catch (error) {

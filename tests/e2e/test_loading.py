@@ -174,6 +174,20 @@ def test_a_large_file_that_trickles_in_is_no_stall(new_page, faulty_host):
     expect(page.get_by_test_id("total")).to_have_text(str(engine.compute(EXAMPLE)["total"]))
 
 
+def test_pyodide_frames_in_a_stack_trace_are_named_as_its_file(new_page, site_url):
+    """Pyodide's module is imported from a blob: URL (its gzip copy, decompressed); the stack
+    trace of a bug report still names pyodide.asm.mjs, as when Pyodide imports it itself."""
+    page = new_page()
+    page.goto(site_url, timeout=LOAD_TIMEOUT)
+    page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    stack = page.evaluate("""() => {
+      try { window.keaEngine.calculate(); } catch (error) { return error.stack; }  // no argument: a Python TypeError
+      return "";
+    }""")
+    assert f"{site_url}pyodide/pyodide.asm.mjs:" in stack, stack
+    assert "blob:" not in stack, stack
+
+
 def test_a_host_policy_without_blob_urls_still_starts_python(new_page, faulty_host):
     """A host that sends its own, stricter Content-Security-Policy (no blob: scripts): the
     page cannot import Pyodide's module from its gzip copy and lets Pyodide import the plain
