@@ -13,7 +13,7 @@ import { pythonStarted, watchFailures } from "./failures.js";
 import {
   fillForm, form, formValues, hideLinkProblems, rawFragment, showFieldProblems, showLinkProblems,
 } from "./form.js";
-import { drop, later } from "./later.js";
+import { drop, flush, later } from "./later.js";
 import { recall, remember } from "./last-answer.js";
 import { watchOpenFile } from "./open-file.js";
 import { clearFieldNotes } from "./readings.js";
@@ -87,6 +87,7 @@ function start() {
   runtimeStarted();
   showLinkProblems(call("linkProblems", { fragment: location.hash, lang: catalog.lang })?.problems ?? []);
   update();
+  flush(); // "ready" means all of the first result is shown, its charts and links too
   showReady();
 }
 
