@@ -66,8 +66,8 @@ export function fieldLabel(field) {
 // maybe a button to undo it).
 export function say(...parts) {
   const status = document.getElementById("action-status");
-  if (parts.every((part) => part === "") && status.childNodes.length === 0) return; // every edit clears it
-  status.replaceChildren(...parts.filter((part) => part !== ""));
+  if (status.textContent === "" && parts.every((part) => part === "")) return; // every edit clears it
+  status.replaceChildren(...parts);
 }
 
 const ECHO_MAX = 80; // characters of a link's own text repeated in a notice
