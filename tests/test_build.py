@@ -106,11 +106,15 @@ def test_the_archive_holds_the_packages_with_fixed_stamps_and_modes(built):
     assert {entry.external_attr >> 16 for entry in entries} == {0o644}
 
 
-def test_modules_live_in_a_folder_named_by_their_content(built):
+def test_each_page_script_is_one_bundle_in_a_folder_named_by_its_content(built):
     _, dist, _, _ = built
     (folder,) = [path for path in dist.iterdir() if re.fullmatch(r"js-[0-9a-f]{12}", path.name)]
-    assert sorted(path.name for path in folder.iterdir() if path.suffix != ".gz") == sorted(
-        path.name for path in (ROOT / "web" / "js").iterdir())  # (.gz: compress.py's siblings)
+    # (.gz: compress.py's siblings)
+    assert sorted(path.name for path in folder.iterdir() if path.suffix != ".gz") == ["batch.js", "page.js"]
+    for entry, module in (("page.js", "form.js"), ("batch.js", "catalog.js")):
+        bundle = (folder / entry).read_text("utf-8")
+        assert f"// web/js/{module}\n" in bundle  # an imported module, bundled in
+        assert not re.search(r'^\s*(import|export)\b[^;(]*"\./', bundle, re.M), entry  # nothing left to fetch
     page = (dist / "index.html").read_text("utf-8")
     assert f'<script type="module" src="./{folder.name}/page.js"></script>' in page
     assert "{{" not in page  # every placeholder filled

@@ -143,12 +143,10 @@ def test_preloads_are_used_once_and_every_file_is_precached(new_page, site_url):
     for url in preloads:  # a preload that does not match its use is fetched a second time
         assert by_the_page.count(url) == 1, (url, by_the_page.count(url))
     assert not warnings, warnings
-    # every module of the page's own script is preloaded (else each level of imports waits
-    # for the one above, and on a cold visit Python's start held the form's script until
-    # Python was ready), and Python starts only once that script has run
+    # the page's own script is one file, its modules bundled in (web/build/assets.py: else
+    # each level of imports waits for the one above), and Python starts only once it has run
     entry = urljoin(site_url, page.get_attribute('script[type="module"][src*="/js-"]', "src"))
-    modules = {url for url in by_the_page if "/js-" in url and url.endswith(".js")} - {entry}
-    assert modules and modules <= set(preloads), sorted(modules - set(preloads))
+    assert [url for url in by_the_page if "/js-" in url] == [entry]
     form_ran, python_started = page.evaluate("""() => [
       performance.getEntriesByType("navigation")[0].domContentLoadedEventStart,
       performance.getEntriesByName("python:start")[0].startTime]""")

@@ -1,5 +1,6 @@
 """The build pipeline: the repository → dist/, the self-contained static site. Standard
-library only, and Node to run Pyodide for compile_stdlib.mjs and zopfli for zopfli.mjs; `python3 build.py build` is
+library only, and Node to run Pyodide for compile_stdlib.mjs, esbuild for the page's modules
+and zopfli for zopfli.mjs; `python3 build.py build` is
 its command line (docs/BUILD.md).
 
     runtime.py         Pyodide, PyScript and the in-memory IndexedDB from node_modules
@@ -7,7 +8,7 @@ its command line (docs/BUILD.md).
                        by Pyodide in Node (compile_stdlib.mjs, compile_stdlib.py)
     archive.py         engine/ + norm_json/ → app/engine-<hash>.whl, reproducibly
     wheels.py          the pinned wheels loaded on first use (XLSX) → wheels/
-    assets.py          the page's own files and modules under content-hashed URLs
+    assets.py          the page's own files, its modules bundled, under content-hashed URLs
     python_module.py   web/python.mjs → python.mjs (engine archive, snapshot key)
     pages.py           the calculator's pages (web/render.py) and the methodology
     compress.py        gzip siblings (zopfli.mjs): for hosts, the page's runtime, the worker's precache

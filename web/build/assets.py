@@ -4,20 +4,24 @@ HTTP cache never mixes an old script with a new page:
 - web/*.js, web/*.css and web/main.py → dist/<name>, referred to as ./<name>?v=<hash>
   (embed.js is also fetched by host pages under its fixed name); sw.js and python.mjs are
   templates, written by service_worker.py and python_module.py;
-- web/js/, the page's ES modules → dist/js-<hash of the whole folder>/, as they are: their
-  relative imports (import "./x.js") stay valid, and every module's URL changes whenever
-  any module does.
+- web/js/, the pages' ES modules → dist/js-<hash>/page.js and batch.js, each its page's
+  script with every module it imports bundled in (esbuild): one download and one compile
+  instead of one per module. (Twenty modulepreloads in <head> held the first paint by
+  ≈ 35 ms; without them each level of imports waited for the one above: docs/PERFORMANCE.md.)
 
 → assets: {source path relative to web/ ("style.css", "js/page.js"): URL in the pages}."""
 
-import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from .files import copy_file, digest, short_hash
-from .paths import WEB
+from .paths import NODE, ROOT, WEB
 
 TOP_LEVEL = ("*.js", "*.css", "main.py")
 TEMPLATES = ("sw.js",)  # filled, not copied (web/build/service_worker.py)
 MODULES = "js"
+ENTRIES = ("page.js", "batch.js")  # the pages' scripts, which import the other modules
 
 
 def copy_assets(dist):
@@ -31,11 +35,14 @@ def copy_assets(dist):
 
 
 def copy_modules(dist):
-    """web/js/ → dist/js-<hash>/; the hash covers every file's name and content."""
-    source = WEB / MODULES
-    files = sorted(path for path in source.rglob("*") if path.is_file())
-    names = [path.relative_to(source).as_posix() for path in files]
-    listing = "\n".join(f"{name} {digest(path)}" for name, path in zip(names, files))
-    folder = f"{MODULES}-{short_hash(listing)}"
-    shutil.copytree(source, dist / folder)
-    return {f"{MODULES}/{name}": f"./{folder}/{name}" for name in names}
+    """web/js/'s ENTRIES, bundled → dist/js-<hash>/; the hash covers the bundles' content.
+    (Run from the repository, so that the bundles' comments name each module's source file.)"""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([NODE / ".bin" / "esbuild", *(f"web/{MODULES}/{name}" for name in ENTRIES),
+                        "--bundle", "--format=esm", f"--outdir={out}", "--log-level=warning"],
+                       cwd=ROOT, check=True)
+        bundles = [Path(out) / name for name in ENTRIES]
+        folder = f"{MODULES}-{short_hash(''.join(digest(path) for path in bundles))}"
+        for path in bundles:
+            copy_file(path, dist / folder / path.name)
+    return {f"{MODULES}/{name}": f"./{folder}/{name}" for name in ENTRIES}

@@ -4,7 +4,6 @@ methodology pages (web/methodology.py)."""
 
 import html
 import json
-import re
 
 from web import methodology, render
 from web.hints import with_hints
@@ -20,14 +19,12 @@ def write_pages(dist, assets, archive):
     # Python's working directory, which is on sys.path.
     config = {"interpreter": assets["python.mjs"]}
     links = preloads(dist, assets, archive)
-    page_links = "\n".join([module_preloads(assets, "js/page.js"), links])
-    batch_links = "\n".join([module_preloads(assets, "js/batch.js"), links])
     for lang in render.languages():
         catalog = with_hints(json.loads((WEB / "i18n" / f"{lang}.json").read_text("utf-8")))
         (dist / render.page_file(lang)).write_text(
-            render.render_page(catalog, assets, config, page_links), "utf-8")
+            render.render_page(catalog, assets, config, links), "utf-8")
         (dist / render.batch_file(lang)).write_text(
-            render.render_batch(catalog, assets, config, batch_links), "utf-8")
+            render.render_batch(catalog, assets, config, links), "utf-8")
     for name, text in methodology.render_all(assets).items():
         (dist / name).write_text(text, "utf-8")
 
@@ -44,7 +41,8 @@ def preloads(dist, assets, archive):
     CORS mode, same-origin credentials, fetch()'s default). With them, the async module
     script of python.mjs, which starts Python once the form is parsed and its script has run. (main.py, which
     PyScript asks for only once Python runs, is not preloaded: Chromium warns of a preload
-    unused 3 s after the load event.)"""
+    unused 3 s after the load event.) The page's own script needs none: it is one file
+    (assets.py), which its <script type="module"> in <head> asks for at once."""
     modules = [*core_modules(dist), "./pyodide/pyodide.mjs"]
     fetches = [f"./{name}.gz" for name in (*DECOMPRESSED_BY_PAGE, archive)]
     links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
@@ -54,30 +52,3 @@ def preloads(dist, assets, archive):
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '
               f'data-size="{(dist / url).stat().st_size}">' for url in fetches]
     return "\n".join(links)
-
-
-# A static import of a module of web/js/: `import … from "./x.js"`, `import "./x.js"`,
-# `export … from "./x.js"` (not import(), which loads on demand).
-STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^;"]*?(?:\bfrom\s*)?"(\./[^"]+\.js)"', re.MULTILINE)
-
-
-def module_graph(entry):
-    """The modules of web/js/ that `entry` ("js/page.js") imports, directly or not, in the
-    order they are found."""
-    found, todo = [], [entry]
-    while todo:
-        for name in STATIC_IMPORT.findall((WEB / todo.pop(0)).read_text("utf-8")):
-            module = f"js/{name.removeprefix('./')}"
-            if module not in found and module != entry:
-                found.append(module)
-                todo.append(module)
-    return found
-
-
-def module_preloads(assets, entry):
-    """A modulepreload of every module the page's script imports: the browser fetches them
-    all at once instead of level by level, each level only after the one above is parsed —
-    on a cold visit Python's start (seconds of main-thread work) then held the last levels,
-    and so the form's script, until Python was ready."""
-    return "\n".join(f'<link rel="modulepreload" href="{html.escape(assets[module])}">'
-                      for module in module_graph(entry))
