@@ -1,5 +1,9 @@
 // Runs in <head> before the page is drawn (a classic script: no module, no defer), so that
-// nothing is shown, or loaded, in the wrong mode or language:
+// the first frame is drawn sooner, and nothing is shown, or loaded, in the wrong mode or
+// language:
+// - <html class="first-frame"> until the first frame is drawn: that frame lays out only the
+//   top of the page (style.css), the rest joins it in the next one (the task after the first
+//   animation frame; paint timing's entry would come only once the frame is on screen);
 // - ?embed=1 → <html class="embed">: the compact calculator for an iframe (style.css);
 // - a fragment whose lang= names another language → that language's page, with the same
 //   query and fragment (its address comes from <link rel="alternate" hreflang>).
@@ -7,6 +11,10 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  root.classList.add("first-frame");
+  requestAnimationFrame(function () {
+    setTimeout(function () { root.classList.remove("first-frame"); }, 0);
+  });
   if (new URLSearchParams(location.search).get("embed") === "1") root.classList.add("embed");
   var wanted = new URLSearchParams(location.hash.slice(1)).get("lang"); // the first, as engine.link
   if (!wanted || wanted === root.lang) return;

@@ -198,6 +198,40 @@ def test_inputs_typed_before_python_is_ready_are_kept(new_page, site_url):
     assert fragment(page) == link.encode(typed)
 
 
+# Before any page script: each change of <html class="first-frame"> (web/boot.js), timed,
+# and the time of the first animation frame (this callback is asked for before boot.js's).
+FIRST_FRAME_JS = """window.firstFrame = [];
+new MutationObserver(() => window.firstFrame.push(
+  [performance.now(), document.documentElement.classList.contains("first-frame")]))
+  .observe(document, { subtree: true, attributes: true, attributeFilter: ["class"] });
+requestAnimationFrame(() => { window.firstAnimationFrame = performance.now(); });"""
+# what the second frame draws (the content of elements with content-visibility: hidden)
+STAGED = "#results-heading, .scenario > fieldset:nth-of-type(n+3) > legend, .footer > p"
+FIRST = ".masthead h1, .scenario > fieldset:nth-of-type(-n+2) > legend"  # and the first
+
+
+def visible(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map((e) => e.checkVisibility())")
+
+
+def test_the_first_frame_draws_the_top_and_the_next_the_rest(new_page, site_url):
+    page = new_page()
+    page.add_init_script(FIRST_FRAME_JS)
+    page.goto(site_url)
+    wait_ready(page)
+    classes = page.evaluate("window.firstFrame")  # every change of the class attribute
+    changes = [change for i, change in enumerate(classes) if i == 0 or change[1] != classes[i - 1][1]]
+    assert [staged for _, staged in changes] == [True, False]
+    assert changes[1][0] > page.evaluate("window.firstAnimationFrame")  # the rest after it
+    fieldsets = page.locator(".scenario > fieldset").count()
+    assert visible(page, STAGED) == [True] * (1 + fieldsets - 2 + page.locator(".footer > p").count())
+    page.locator('[name="vehicles"]').fill("3")  # in the 11th fieldset: usable
+    expect(page.get_by_test_id("value-3.3.drivers")).to_have_text("3,00")  # 1 per vehicle (R16)
+    # what the first frame leaves out, and what it draws
+    page.evaluate("document.documentElement.classList.add('first-frame')")
+    assert not any(visible(page, STAGED)) and all(visible(page, FIRST))
+
+
 def test_bad_link_reports_problems_and_keeps_the_rest(new_page, site_url):
     page = new_page()
     page.goto(site_url + "#v=1&ed=1-nt-2018&bogus=1&vehicles=abc&city_only=yes&cleaners=2")
