@@ -186,8 +186,8 @@ AFTER_LOAD_JS = """async () => {
 }"""
 
 # Before any page script: the moment the rest of the page is drawn too, after the first
-# frame, which shows only its top (web/boot.js, <html class="first-frame">): the end of the
-# animation frame that follows the class's removal. Stays undefined on a page without it.
+# frame, which shows only the first screen (web/boot.js, <html class="first-frame">): the end
+# of the animation frame that follows the class's removal. Undefined on a page without it.
 REST_DRAWN_JS = """(() => {
   let staged = false;
   new MutationObserver((records, observer) => {
@@ -784,8 +784,8 @@ def table(results):
                      f"{starts.count('snapshot')}/{len(starts)} visits")
         f = results.get("form_ms", {}).get("ours", {})
         if f:
-            lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms (the top of "
-                         f"the page), the rest drawn {f.get('rest', 0):.0f} ms, DOMContentLoaded "
+            lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms (the first "
+                         f"screen), the rest drawn {f.get('rest', 0):.0f} ms, DOMContentLoaded "
                          f"{f.get('dcl', 0):.0f} ms (the form, usable before Python)")
         lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
         for label in results["timeline_ms"]:

@@ -1,9 +1,9 @@
 // Runs in <head> before the page is drawn (a classic script: no module, no defer), so that
 // the first frame is drawn sooner, and nothing is shown, or loaded, in the wrong mode or
 // language:
-// - <html class="first-frame"> until the first frame is drawn: that frame lays out only the
-//   top of the page (style.css), the rest joins it in the next one (the task after the first
-//   animation frame; paint timing's entry would come only once the frame is on screen);
+// - <html class="first-frame"> until the first frame is drawn: that frame lays out only what
+//   a first screen shows (style.css), the rest joins it in the next one (the task after the
+//   first animation frame; paint timing's entry would come only once the frame is on screen);
 // - ?embed=1 → <html class="embed">: the compact calculator for an iframe (style.css);
 // - a fragment whose lang= names another language → that language's page, with the same
 //   query and fragment (its address comes from <link rel="alternate" hreflang>).
