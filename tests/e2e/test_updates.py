@@ -8,18 +8,20 @@ way (a file of the new build cut short) installs nothing: no notice, the old bui
 serving, offline too, until the deploy is whole. The same source built
 twice is the same build (no update for a deploy without changes)."""
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from engine import link
-from test_offline import (DIST, EXAMPLE, EXPECTED, ONLY_CACHE, ROOT, WORKER_ACTIVE, precache,
-                          serve, wait_ready)
+from test_offline import (BUILD, DIST, EXAMPLE, EXPECTED, ONLY_CACHE, ROOT, WORKER_ACTIVE,
+                          precache, serve, wait_ready)
 
 __all__ = ["serve"]  # a fixture of test_offline.py, used here
 NOTICE_TIMEOUT = 60_000  # ms: the new build's install, next to a running page
@@ -118,8 +120,10 @@ def expect_new_build(page, new_build):
 
 def switch(page):
     """Click the notice's button; the page reloads onto the new build."""
+    import time; t0 = time.monotonic()
     with page.expect_event("load"):
         page.get_by_test_id("update-switch").click()
+    print(f"SWITCH load after {time.monotonic()-t0:.2f}s")
     wait_ready(page)
 
 
@@ -182,6 +186,39 @@ def test_a_visit_served_by_the_old_worker_says_so_and_each_page_keeps_its_engine
     switch(first)
     expect_new_build(first, new_build)
 
+
+SLOW = 10  # s the server takes to answer /slow
+UPDATES = json.loads((ROOT / "web" / "i18n" / "ru.json").read_text("utf-8"))["updates"]
+
+
+class SlowHandler(BUILD.Handler):
+    def do_GET(self):
+        if self.path.startswith("/slow"):
+            time.sleep(SLOW)
+        super().do_GET()
+
+
+def test_a_switch_held_up_by_the_old_worker_says_why_and_then_happens(browser, serve, tmp_path, new_build):
+    folder = tmp_path / "site"
+    shutil.copytree(DIST, folder)
+    context = browser.new_context()
+    url = serve(folder, handler=SlowHandler)
+    page = open_controlled(context, url)
+    deploy(new_build, folder)
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.get_by_test_id("update-notice")).to_be_visible(timeout=NOTICE_TIMEOUT)
+    # a download the old worker answers (a ?v= address: it checks the content), still going
+    page.evaluate("() => { fetch('./slow?v=0123456789ab').catch(() => {}); }")
+    time.sleep(0.5)
+
+    clicked = time.monotonic()
+    with page.expect_event("load", timeout=NOTICE_TIMEOUT):
+        page.get_by_test_id("update-switch").click()
+        expect(page.get_by_test_id("update-notice")).to_contain_text(UPDATES["waiting"])
+    assert time.monotonic() - clicked > SLOW - 1  # it waited for the old worker's download
+    wait_ready(page)
+    expect_new_build(page, new_build)
+    context.close()
 
 # The outcome of the worker an update check finds: "installed" (waiting), "redundant" (its
 # install failed), "none" (no new worker) or "timeout" — never a hang of the test.

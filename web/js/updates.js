@@ -17,6 +17,7 @@
 import { catalog } from "./catalog.js";
 
 const UPDATE_EVERY = 30 * 60 * 1000; // ms between checks for a new build while a tab is open
+const SAY_WAITING_AFTER = 4000; // ms after the click, if the page has not reloaded by then
 
 let started = false;
 let switching = false; // this page asked the new worker to take over
@@ -86,6 +87,9 @@ function offer(registration, workers) {
     message.textContent = texts.switching;
     if (!registration.waiting) return location.reload(); // another tab has switched already
     switching = true;
+    // Chromium activates it only once the old worker has finished what it is doing (a
+    // download of another tab's, its idle timer): say why, should that take a while.
+    setTimeout(() => (message.textContent = texts.waiting), SAY_WAITING_AFTER);
     const waiting = registration.waiting;
     // then "controllerchange"; should a newer build replace this one meanwhile, reload anyway
     waiting.addEventListener("statechange", () => waiting.state === "redundant" && location.reload());
