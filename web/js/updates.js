@@ -87,8 +87,8 @@ function offer(registration, workers) {
     message.textContent = texts.switching;
     if (!registration.waiting) return location.reload(); // another tab has switched already
     switching = true;
-    // Chromium activates it only once the old worker has finished what it is doing (a
-    // download of another tab's, its idle timer): say why, should that take a while.
+    // Chromium activates it only once the old worker is idle (a download for any tab still
+    // going; a worker that was stopped waits out its 30 s idle timer): say so if it takes long.
     setTimeout(() => (message.textContent = texts.waiting), SAY_WAITING_AFTER);
     const waiting = registration.waiting;
     // then "controllerchange"; should a newer build replace this one meanwhile, reload anyway
