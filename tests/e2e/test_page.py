@@ -198,6 +198,40 @@ def test_inputs_typed_before_python_is_ready_are_kept(new_page, site_url):
     assert fragment(page) == link.encode(typed)
 
 
+# Before any page script: window.calculateCalls counts the calls of Python's calculate
+# (window.keaEngine, which web/main.py sets).
+COUNT_CALCULATE_JS = """(() => {
+  let engine;
+  Object.defineProperty(window, "keaEngine", { configurable: true, get: () => engine, set(value) {
+    const calculate = value.calculate;
+    window.calculateCalls = 0;
+    value.calculate = (json) => { window.calculateCalls += 1; return calculate(json); };
+    engine = value;
+  } });
+})()"""
+# The count once it has reached `count` (and 0.5 s more for any call too many), or after 5 s.
+CALLS_AFTER = """(count) => new Promise((resolve) => {
+  const settle = () => setTimeout(() => resolve(window.calculateCalls), 500);
+  const deadline = performance.now() + 5000;
+  const check = () => (window.calculateCalls >= count || performance.now() > deadline ? settle() : setTimeout(check, 20));
+  check();
+})"""
+WARM_UP_CALLS = 8  # web/js/page.js
+
+
+def test_python_is_warmed_up_once_ready_and_an_edit_meanwhile_is_shown_as_typed(new_page, site_url):
+    page = new_page()
+    page.add_init_script(COUNT_CALCULATE_JS)
+    page.goto(site_url)
+    wait_ready(page)
+    typed = {"vehicles": 3}
+    fill(page, typed)  # while the warm-up runs
+    # the first result, the edit and the warm-up's calls, and no more
+    assert page.evaluate(CALLS_AFTER, 2 + WARM_UP_CALLS) == 2 + WARM_UP_CALLS
+    check_result(page, engine.compute(typed))
+    assert fragment(page) == link.encode(typed)
+
+
 # Before any page script: each change of <html class="first-frame"> (web/boot.js), timed,
 # and the time of the first animation frame (this callback is asked for before boot.js's).
 FIRST_FRAME_JS = """window.firstFrame = [];

@@ -89,6 +89,21 @@ function start() {
   update();
   flush(); // "ready" means all of the first result is shown, its charts and links too
   showReady();
+  warmUp(WARM_UP_CALLS);
+}
+
+// The first edits after the page is ready took up to five times as long as later ones:
+// Python's code was still cold (docs/PERFORMANCE.md). A few calls with the form's values,
+// each in an idle task of its own (an edit never waits for more than one), warm it before
+// the visitor types; their answers are dropped.
+const WARM_UP_CALLS = 8;
+const idle = window.requestIdleCallback ?? ((job) => setTimeout(job, 50));
+
+function warmUp(left) {
+  if (left > 0) idle(() => {
+    call("calculate", formValues());
+    warmUp(left - 1);
+  });
 }
 
 async function copyLink() {
