@@ -359,9 +359,9 @@ def test_a_cache_storage_that_does_not_answer_sends_the_worker_to_the_network(br
         assert page.evaluate(status, boot.replace("?v=", "?x=1&v=")) == 200  # not cached: the network
         # A file of this build's list, unversioned, changed on the server (a deploy) while the
         # storage hangs: the network's other content is refused too.
-        assert page.evaluate(status, "./pyscript/core.css") == 200
-        (folder / "pyscript" / "core.css").write_text("/* another build */", "utf-8")
-        worker.evaluate("() => self.hung.push('/core.css')")
-        assert page.evaluate(status, "./pyscript/core.css") == 502
+        assert page.evaluate(status, "./pyscript/core.js") == 200
+        (folder / "pyscript" / "core.js").write_text("/* another build */", "utf-8")
+        worker.evaluate("() => self.hung.push('/core.js')")
+        assert page.evaluate(status, "./pyscript/core.js") == 502
     finally:
         context.close()

@@ -113,7 +113,7 @@ def test_the_trimmed_stdlib_holds_every_module_the_page_imports(new_page, site_u
     assert "json/__init__.py" in modules and "encodings/utf_8.py" in modules  # recording works
     page.goto(site_url + "batch.html")
     page.locator('[data-testid="ready"]').wait_for(state="attached", timeout=90_000)
-    assert {"core.js", "core.css"} <= pyscript  # recording works
+    assert "core.js" in pyscript and any(name.startswith("core-") for name in pyscript)  # recording works
     if RECORD:
         LIST.write_text(HEADER + "".join(f"{name}\n" for name in modules), "utf-8")
         PYSCRIPT_LIST.write_text(PYSCRIPT_HEADER + "".join(f"{name}\n" for name in sorted(pyscript)), "utf-8")
