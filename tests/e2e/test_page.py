@@ -266,6 +266,34 @@ def test_the_first_frame_draws_the_first_screen_and_the_next_the_rest(new_page, 
     assert not any(visible(page, STAGED)) and all(visible(page, FIRST))
 
 
+LAYOUT_SHIFTS_JS = """
+window.layoutShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    const sources = entry.sources.map((source) => source.node?.id || source.node?.className || "?");
+    window.layoutShifts.push({ at: Math.round(entry.startTime), value: entry.value, sources });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("width, height", [(1400, 1000), (390, 844)])
+def test_loading_and_the_first_result_move_nothing_on_screen(new_page, site_url, width, height):
+    # The visitor may be typing while Python loads: the loading note leaves the page's flow,
+    # the results keep the summary's place, the staged fieldsets are not boxes yet.
+    page = new_page(width=width, height=height)
+    page.add_init_script(LAYOUT_SHIFTS_JS)
+    page.goto(site_url + "#" + link.encode(EXAMPLE))
+    expect(page.locator("#loading")).to_be_visible()
+    expect(page.get_by_test_id("total")).to_have_text("—")
+    wait_ready(page)
+    expect(page.locator("#loading")).to_be_hidden()
+    page.wait_for_timeout(500)  # what follows the result (comparison, charts) is drawn too
+    shifts = page.evaluate("window.layoutShifts")
+    assert sum(shift["value"] for shift in shifts) < 0.02, shifts  # "good" is < 0.1
+
+
 def test_bad_link_reports_problems_and_keeps_the_rest(new_page, site_url):
     page = new_page()
     page.goto(site_url + "#v=1&ed=1-nt-2018&bogus=1&vehicles=abc&city_only=yes&cleaners=2")

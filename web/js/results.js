@@ -35,11 +35,21 @@ export function markStale(stale) {
 }
 
 // While Python loads: the answer kept from the last visit (last-answer.js) on show, marked
-// as such; false: only the waiting note again (an edit made the kept answer another form's).
+// as such; false: the waiting note and the summary's dashes again (an edit made the kept
+// answer another form's).
 export function showKept(kept) {
   results.classList.toggle("kept", kept);
   results.classList.toggle("waiting", !kept);
-  if (!kept) document.getElementById("totalbar-value").textContent = "—";
+  if (!kept) clearSummary();
+}
+
+function clearSummary() {
+  for (const element of results.querySelectorAll(".summary [data-value]")) {
+    element.textContent = "—";
+    delete element.dataset.value;
+  }
+  document.getElementById("totalbar-value").textContent = "—";
+  document.getElementById("results-name").textContent = "";
 }
 
 export function showReady() {
