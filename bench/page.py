@@ -35,7 +35,8 @@ warm       The same, on a second visit in the same context (new tab, same URL): 
            result is counted, and "Python ready" (data-testid="ready": Python has computed
            it) is reported beside it, cold and warm, against the bare page's first result.
 form       Median over the cold runs of ours' first contentful paint and DOMContentLoaded:
-           the form is plain HTML, usable before Python has loaded.
+           the form is plain HTML, usable before Python has loaded; and of the layout
+           shift (CLS, as Core Web Vitals count it) until the first result is drawn.
 timeline   Median over the cold runs of when (Resource Timing, ms after navigation start)
            the key files started and finished downloading, and the page's "python:start" /
            "python:ready" performance marks (our loadPyodide called / returned): where the
@@ -197,16 +198,22 @@ REST_DRAWN_JS = """(() => {
     observer.disconnect();
     requestAnimationFrame(() => setTimeout(() => { window.benchRestDrawn = performance.now(); }));
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["class"] });
+  window.benchLayoutShift = 0; // the visit's cumulative layout shift, as Core Web Vitals count it
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.benchLayoutShift += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
 })();"""
 
 # When the page could be seen and used before Python: first contentful paint, the rest of
 # the page drawn, and DOMContentLoaded (the form is plain HTML, its script a module run
 # after parsing).
-FORM_JS = """() => {
+FORM_JS = """async () => {
+  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 })); // what follows the result drawn
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   const [navigation] = performance.getEntriesByType("navigation");
   return { fcp: paint ? paint.startTime : null, rest: window.benchRestDrawn ?? null,
-           dcl: navigation ? navigation.domContentLoadedEventEnd : null };
+           dcl: navigation ? navigation.domContentLoadedEventEnd : null,
+           cls: window.benchLayoutShift ?? null };
 }"""
 
 RESOURCES_JS = """() => [
@@ -710,7 +717,7 @@ def summarize_loads(loads):
         "cpu_busy_before_runs": {label: loads[label]["busy"] for label in loads},
         "form_ms": {label: {key: statistics.median(v["form"][key] for v in loads[label]["cold"]
                                                    if v["form"][key] is not None)
-                            for key in ("fcp", "rest", "dcl")
+                            for key in ("fcp", "rest", "dcl", "cls")
                             if any(v["form"][key] is not None for v in loads[label]["cold"])}
                     for label in loads},
         "timeline_ms": {"ours": timeline(ours["cold"]), "bare": timeline(loads["bare"]["cold"]),
@@ -786,7 +793,8 @@ def table(results):
         if f:
             lines.append(f"  cold, ours: first contentful paint {f.get('fcp', 0):.0f} ms (the first "
                          f"screen), the rest drawn {f.get('rest', 0):.0f} ms, DOMContentLoaded "
-                         f"{f.get('dcl', 0):.0f} ms (the form, usable before Python)")
+                         f"{f.get('dcl', 0):.0f} ms (the form, usable before Python); layout "
+                         f"shift until the first result is drawn {f.get('cls', 0):.3f}")
         lines += ["", "cold timeline, median ms after navigation start (start → end of download)"]
         for label in results["timeline_ms"]:
             for path, (start, end) in results["timeline_ms"][label].items():

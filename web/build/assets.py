@@ -11,12 +11,11 @@ HTTP cache never mixes an old script with a new page:
 
 → assets: {source path relative to web/ ("style.css", "js/page.js"): URL in the pages}."""
 
-import subprocess
 import tempfile
 from pathlib import Path
 
-from .files import copy_file, digest, short_hash
-from .paths import NODE, ROOT, WEB
+from .files import copy_file, digest, esbuild, short_hash
+from .paths import WEB
 
 TOP_LEVEL = ("*.js", "*.css", "main.py")
 TEMPLATES = ("sw.js",)  # filled, not copied (web/build/service_worker.py)
@@ -38,9 +37,7 @@ def copy_modules(dist):
     """web/js/'s ENTRIES, bundled → dist/js-<hash>/; the hash covers the bundles' content.
     (Run from the repository, so that the bundles' comments name each module's source file.)"""
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([NODE / ".bin" / "esbuild", *(f"web/{MODULES}/{name}" for name in ENTRIES),
-                        "--bundle", "--format=esm", f"--outdir={out}", "--log-level=warning"],
-                       cwd=ROOT, check=True)
+        esbuild(*(f"web/{MODULES}/{name}" for name in ENTRIES), "--bundle", "--format=esm", f"--outdir={out}")
         bundles = [Path(out) / name for name in ENTRIES]
         folder = f"{MODULES}-{short_hash(''.join(digest(path) for path in bundles))}"
         for path in bundles:

@@ -1,8 +1,11 @@
-"""Copying files into dist/ and naming them by their content."""
+"""Copying files into dist/, bundling JavaScript, and naming files by their content."""
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
+
+from .paths import NODE, ROOT
 
 
 def digest(path):
@@ -29,3 +32,10 @@ def copy_file(source, target):
 def copy_tree(source, target, *ignore):
     """A folder copied with copy_file, leaving out the names matching the ignore patterns."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(*ignore), copy_function=copy_file)
+
+
+def esbuild(*arguments):
+    """Runs the pinned esbuild (package.json) from the repository, so that a bundle's comments
+    name each module by its path there."""
+    subprocess.run([NODE / ".bin" / "esbuild", *map(str, arguments), "--log-level=warning"],
+                   cwd=ROOT, check=True)

@@ -27,7 +27,7 @@ def precache_list(folder, assets, packed, by_page):
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and name not in skipped and not name.startswith(f"{MEMORY_DB[1]}/"):
+        if path.is_file() and name not in skipped and not name.startswith(MEMORY_DB[1]):
             files[urls.get(name, f"./{name}")] = digest(path)
     return files
 
