@@ -10,7 +10,6 @@ from web.hints import with_hints
 
 from .compress import DECOMPRESSED_BY_PAGE
 from .paths import WEB
-from .pyscript_chunks import core_modules
 
 
 def write_pages(dist, assets, archive):
@@ -30,23 +29,20 @@ def write_pages(dist, assets, archive):
 
 
 def preloads(dist, assets, archive):
-    """The page's {{preloads}}: <link>s that start, from the top of the page, every download
-    Python needs, instead of one after another as PyScript's chain discovers them (core.js →
-    core-*.js → pyodide.mjs → pyodide.asm.mjs → wasm, stdlib, and the engine archive, which
-    python.mjs downloads for it; all but pyodide.mjs as their gzip copies, which python.mjs
-    decompresses). Each must match how the file is then requested, or the
-    browser fetches it twice: modules (static imports and import()) by modulepreload, whose
-    default credentials mode is the module scripts' own; fetch() calls (Pyodide's
-    JavaScript, wasm and stdlib, the archive: python.mjs's fetch()) by as="fetch" with crossorigin (anonymous:
-    CORS mode, same-origin credentials, fetch()'s default). With them, the async module
-    script of python.mjs, which starts Python once the form is parsed and its script has run. (main.py, which
-    PyScript asks for only once Python runs, is not preloaded: Chromium warns of a preload
-    unused 3 s after the load event.) The page's own script needs none: it is one file
-    (assets.py), which its <script type="module"> in <head> asks for at once."""
-    modules = [*core_modules(dist), "./pyodide/pyodide.mjs"]
+    """The page's {{preloads}}: the async module script of python.mjs, which starts Python
+    once the form is parsed and its script has run, and <link rel="preload"> for the big
+    downloads Python needs (the gzip copies of pyodide.asm.mjs, the wasm and the stdlib, and
+    the engine archive, which python.mjs fetches and decompresses), from the top of the page
+    instead of once Python's start asks for them. Each matches how python.mjs's fetch() then
+    requests it (as="fetch", crossorigin: CORS mode, same-origin credentials), or the browser
+    would fetch it twice. JavaScript modules get no modulepreload: one is compiled as soon as
+    it arrives, and PyScript's core chunk and pyodide.mjs compiled while the first screen was
+    drawn held the first paint ≈ 8 ms and DOMContentLoaded ≈ 15 ms, while importing them
+    later cost no measurable time to the first result, on localhost or an emulated network
+    (docs/PERFORMANCE.md). (main.py, which PyScript asks for only once Python runs, is not
+    preloaded: Chromium warns of a preload unused 3 s after the load event.)"""
     fetches = [f"./{name}.gz" for name in (*DECOMPRESSED_BY_PAGE, archive)]
-    links = [f'<link rel="modulepreload" href="{html.escape(url)}">' for url in modules]
-    links.append(f'<script type="module" async src="{html.escape(assets["python.mjs"])}"></script>')
+    links = [f'<script type="module" async src="{html.escape(assets["python.mjs"])}"></script>']
     # data-size: the file's length, so that the page can tell a truncated or wrong download
     # from a slow start (web/js/runtime.js)
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '

@@ -1,11 +1,5 @@
-"""What PyScript lacks, isolated: its bundle publishes no list of the modules it loads.
+"""What PyScript lacks, isolated: its bundle publishes no list of the files it loads.
 
-- core.js statically imports a few chunks with hashed names (core-<hash>.js, …) that change
-  with every PyScript release; to start their downloads from the top of the page
-  (<link rel="modulepreload">, web/build/pages.py) instead of one after another, the build
-  reads those names from core.js's own import statements. A PyScript release that imports
-  differently only loses the preload (tests/e2e/test_offline.py checks that every preload
-  is used).
 - Of the bundle's files the pages load a few; the rest (the editor's CodeMirror, the
   terminal's xterm, TOML, MicroPython, zip: 0.33 MB gzipped) serve features the page does
   not use. The list of those loaded, web/build/pyscript-files.txt, is recorded, not
@@ -15,18 +9,9 @@
 
 Nothing of the bundle is changed."""
 
-import re
-
 from .paths import WEB
 
-STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*["\'](\./[^"\']+)["\']')
 LOADED = WEB / "build" / "pyscript-files.txt"
-
-
-def core_modules(dist):
-    """URLs (relative to the page) of core.js and the chunks it imports statically."""
-    text = (dist / "pyscript" / "core.js").read_text("utf-8")
-    return [f"./pyscript/{name[2:]}" for name in STATIC_IMPORT.findall(text)]
 
 
 def loaded_files(path=LOADED):
