@@ -423,14 +423,21 @@ def check_cold(site, result):
 
 # ---- the measurements -------------------------------------------------------------------
 
+def in_turn(sites, run):
+    """The sites in the order of this run: each goes first in every other run. (With ours
+    always first, two copies of one build measured so painted the first of a pair 16 ms
+    later, median of 8: an order effect, not the page.)"""
+    return sites if run % 2 == 0 else sites[::-1]
+
+
 def cold_and_warm(browser, sites, args, requests):
-    """runs × (new context: cold visit, then warm visit in a new tab), sites interleaved,
-    each pair after waiting for a quiet machine.
+    """runs × (new context: cold visit, then warm visit in a new tab), sites interleaved
+    (in_turn), each pair after waiting for a quiet machine.
     → {label: {"cold": [visit...], "warm": [visit...], "busy": [CPU share before]}}"""
     found = {site.label: {"cold": [], "warm": [], "busy": []} for site in sites}
     timeout = args.timeout
     for run in range(args.runs):
-        for site in sites:
+        for site in in_turn(sites, run):
             found[site.label]["busy"].append(wait_quiet(args.wait_quiet))
             context = new_context(browser, requests)
             try:
@@ -533,7 +540,7 @@ def cold_emulated(browser, sites, network, runs, timeout, requests, wait):
     conditions, slower = NETWORKS[network]
     timeout *= slower
     for run in range(runs):
-        for site in sites:
+        for site in in_turn(sites, run):
             wait_quiet(wait)
             context = new_context(browser, requests)
             try:
