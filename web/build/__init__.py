@@ -13,7 +13,7 @@ its command line (docs/BUILD.md).
     pages.py           the calculator's pages (web/render.py) and the methodology
     compress.py        gzip siblings (zopfli.mjs): for hosts, the page's runtime, the worker's precache
     service_worker.py  web/sw.js → sw.js (precache list and build id)
-    pyscript_chunks.py what PyScript lacks: the list of the files it loads
+    pyscript_chunks.py what PyScript lacks: its core chunks, the list of the files it loads
     serve.py           the static server
 web/template.py (fill) is the one templating way: {{name}} placeholders, strictly filled."""
 

@@ -10,6 +10,7 @@ from web.hints import with_hints
 
 from .compress import DECOMPRESSED_BY_PAGE
 from .paths import WEB
+from .pyscript_chunks import core_modules
 
 
 def write_pages(dist, assets, archive):
@@ -39,12 +40,15 @@ def preloads(dist, assets, archive):
     it arrives, and PyScript's core chunk and pyodide.mjs compiled while the first screen was
     drawn held the first paint ≈ 8 ms and DOMContentLoaded ≈ 15 ms, while importing them
     later cost no measurable time to the first result, on localhost or an emulated network
-    (docs/PERFORMANCE.md). (main.py, which PyScript asks for only once Python runs, is not
-    preloaded: Chromium warns of a preload unused 3 s after the load event.)"""
+    (docs/PERFORMANCE.md). The script's data-modules names them, with their lengths, for the
+    page to watch as it watches the preloads. (main.py, which PyScript asks for only once
+    Python runs, is not preloaded: Chromium warns of a preload unused 3 s after the load event.)"""
     fetches = [f"./{name}.gz" for name in (*DECOMPRESSED_BY_PAGE, archive)]
-    links = [f'<script type="module" async src="{html.escape(assets["python.mjs"])}"></script>']
-    # data-size: the file's length, so that the page can tell a truncated or wrong download
-    # from a slow start (web/js/runtime.js)
+    # data-size, data-modules: each file's length, so that the page can tell a truncated or
+    # wrong download from a slow start (web/js/runtime.js)
+    modules = json.dumps({url: (dist / url).stat().st_size for url in ["./pyodide/pyodide.mjs", *core_modules(dist)]})
+    links = [f'<script type="module" async src="{html.escape(assets["python.mjs"])}" '
+             f'data-modules="{html.escape(modules)}"></script>']
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '
               f'data-size="{(dist / url).stat().st_size}">' for url in fetches]
     return "\n".join(links)

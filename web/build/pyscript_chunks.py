@@ -1,5 +1,9 @@
 """What PyScript lacks, isolated: its bundle publishes no list of the files it loads.
 
+- core.js statically imports a few chunks with hashed names (core-<hash>.js, …) that change
+  with every PyScript release. The page watches their downloads while Python starts (a
+  stalled or broken one is named: web/js/runtime.js), so the build reads those names from
+  core.js's own import statements (pages.py lists them on the python.mjs script).
 - Of the bundle's files the pages load a few; the rest (the editor's CodeMirror, the
   terminal's xterm, TOML, MicroPython, zip: 0.33 MB gzipped) serve features the page does
   not use. The list of those loaded, web/build/pyscript-files.txt, is recorded, not
@@ -9,9 +13,18 @@
 
 Nothing of the bundle is changed."""
 
+import re
+
 from .paths import WEB
 
+STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*["\'](\./[^"\']+)["\']')
 LOADED = WEB / "build" / "pyscript-files.txt"
+
+
+def core_modules(dist):
+    """URLs (relative to the page) of the chunks core.js imports statically."""
+    text = (dist / "pyscript" / "core.js").read_text("utf-8")
+    return [f"./pyscript/{name[2:]}" for name in STATIC_IMPORT.findall(text)]
 
 
 def loaded_files(path=LOADED):

@@ -77,19 +77,30 @@ async function start() {
 }
 
 // Every file the start downloads: the preloads and module scripts of the page's head (the
-// PyScript core among them); main.py, which PyScript asks for once Python runs, last.
+// PyScript core among them), the modules they import (startModules); main.py, which PyScript
+// asks for once Python runs, last.
 // Not the page's own modules (this folder): they have all run before this one can say anything.
 const OWN_MODULES = new URL("./", import.meta.url).href;
 
 function runtimeFiles() {
-  const links = document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"], script[src]');
-  const urls = [...links].map((element) => element.href || element.src);
-  return [...new Set(urls.filter((url) => !url.startsWith(OWN_MODULES)))];
+  const head = document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"], script[src]:not([type="py"])');
+  const urls = [...head].map((element) => element.href || element.src).filter((url) => !url.startsWith(OWN_MODULES));
+  const main = [...document.querySelectorAll('script[type="py"][src]')].map((script) => script.src);
+  return [...new Set([...urls, ...startModules().keys(), ...main])];
 }
 
-// The length of each file the build wrote next to its preload (data-size).
+// The modules Python's start imports that the head does not preload (pyodide.mjs, PyScript's
+// core chunks; web/build/pages.py): the python.mjs script's data-modules, URL → length.
+function startModules() {
+  const script = document.querySelector("script[data-modules]");
+  const modules = Object.entries(script ? JSON.parse(script.dataset.modules) : {});
+  return new Map(modules.map(([url, size]) => [new URL(url, document.baseURI).href, Number(size)]));
+}
+
+// The length of each file the build wrote next to its preload (data-size) or in data-modules.
 function expectedSizes() {
-  return new Map([...document.querySelectorAll("link[data-size]")].map((link) => [link.href, Number(link.dataset.size)]));
+  const links = [...document.querySelectorAll("link[data-size]")].map((link) => [link.href, Number(link.dataset.size)]);
+  return new Map([...links, ...startModules()]);
 }
 
 function fileName(url) {
