@@ -216,6 +216,19 @@ FORM_JS = """async () => {
            cls: window.benchLayoutShift ?? null };
 }"""
 
+# The same, read as soon as they are known (a paint visit ends there): → [fcp, rest, dcl]
+PAINT_JS = """(staged) => new Promise((resolve) => {
+  const read = () => {
+    const paint = performance.getEntriesByName("first-contentful-paint")[0];
+    const [navigation] = performance.getEntriesByType("navigation");
+    const rest = window.benchRestDrawn ?? null;
+    if (paint && navigation?.domContentLoadedEventEnd > 0 && (rest !== null || !staged)) {
+      resolve([paint.startTime, rest, navigation.domContentLoadedEventEnd]);
+    } else setTimeout(read, 20);
+  };
+  read();
+})"""
+
 RESOURCES_JS = """() => [
   ...performance.getEntriesByType("resource").map((entry) => (
     { url: entry.name, start: entry.startTime, end: entry.responseEnd })),
@@ -453,6 +466,41 @@ def cold_and_warm(browser, sites, args, requests):
                   f"the server{', served by the service worker' if warm['controlled'] else ''})",
                   flush=True)
     return found
+
+
+def paints(browser, sites, args, requests):
+    """args.paint_runs × a cold visit of each site (interleaved, in_turn), ended once the
+    first screen is painted and DOMContentLoaded has fired: the first paint moves by tens of
+    ms from visit to visit on a small machine, more than five loads' median can tell.
+    → {label: {"fcp": [...], "rest": [...], "dcl": [...]}}"""
+    found = {site.label: {"fcp": [], "rest": [], "dcl": []} for site in sites}
+    for run in range(args.paint_runs):
+        wait_quiet(args.wait_quiet)
+        for site in in_turn(sites, run):
+            context = new_context(browser, requests)
+            try:
+                page = context.new_page()
+                page.add_init_script(REST_DRAWN_JS)
+                page.goto(site.url, wait_until="commit", timeout=args.timeout * 1000)
+                fcp, rest, dcl = page.evaluate(PAINT_JS, site.label == "ours")
+            except PlaywrightError as error:
+                raise BenchError(f"{site.label}: no first paint: {str(error).splitlines()[0]}") from None
+            finally:
+                context.close()
+            for key, value in (("fcp", fcp), ("rest", rest), ("dcl", dcl)):
+                if value is not None:
+                    found[site.label][key].append(value)
+    return found
+
+
+def summarize_paints(found):
+    return {label: {key: spread(values) | {"quartiles": quartiles(values)}
+                    for key, values in figures.items() if values}
+            for label, figures in found.items()}
+
+
+def quartiles(values):
+    return statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
 
 
 def wait_network_quiet(server, quiet=2.0, limit=60.0):
@@ -808,6 +856,15 @@ def table(results):
                 lines.append(f"  {label:<10}{path:<39}{start:7.0f} → {end:6.0f}")
             first = (w if label.endswith("warm") else c)[label.split()[0]]["median"]
             lines.append(f"  {label:<10}{'first result':<39}{first:>17.0f}")
+    if "paint_ms" in results:
+        lines += ["", f"{'cold, until the first screen is painted (ms)':<46}{'q1':>8}{'median':>8}{'q3':>8}"]
+        for label, figures in results["paint_ms"].items():
+            for key, name in (("fcp", "first contentful paint"), ("rest", "the rest drawn"),
+                              ("dcl", "DOMContentLoaded")):
+                if key in figures:
+                    q1, _, q3 = figures[key]["quartiles"]
+                    lines.append(f"  {label} {name:<39}{q1:8.0f}{figures[key]['median']:8.0f}{q3:8.0f}"
+                                 f"  (n = {figures[key]['n']})")
     for network, figures in results.get("network_ms", {}).items():
         lines += ["", f"cold over an emulated {network} (ms)      min  median     max"]
         for label in ("ours", "bare"):
@@ -855,7 +912,7 @@ def table(results):
 
 # ---- main --------------------------------------------------------------------------------
 
-PARTS = ("loads", "network", "bytes", "recalc", "compute", "batch")
+PARTS = ("loads", "paint", "network", "bytes", "recalc", "compute", "batch")
 
 
 def parse(argv):
@@ -864,6 +921,8 @@ def parse(argv):
     parser.add_argument("--runs", type=int, default=7, help="cold and warm visits per page")
     parser.add_argument("--network-runs", type=int, default=3,
                         help="cold visits per page and emulated network")
+    parser.add_argument("--paint-runs", type=int, default=30,
+                        help="cold visits per page until the first screen is painted")
     parser.add_argument("--edits", type=int, default=50, help="timed recalculations")
     parser.add_argument("--batch-rows", type=int, default=batch_table.ROWS,
                         help="organizations in the batch part's table")
@@ -892,6 +951,9 @@ def measure_all(playwright, browser, sites, args, requests):
     if "loads" in args.only:
         print(f"cold and warm visits ({args.runs} each)…", flush=True)
         found.update(summarize_loads(cold_and_warm(browser, sites, args, requests)))
+    if "paint" in args.only:
+        print(f"first paint, cold ({args.paint_runs} visits each)…", flush=True)
+        found["paint_ms"] = summarize_paints(paints(browser, sites, args, requests))
     if "network" in args.only:
         print(f"cold over emulated networks ({args.network_runs} each)…", flush=True)
         found["network_ms"] = summarize_network({
