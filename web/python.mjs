@@ -1,9 +1,8 @@
 // Pyodide for the page, started as early as the page allows and, from the second visit on,
 // from a memory snapshot. It is PyScript's interpreter module (the build points the config's
-// "interpreter" here), and the page also loads it as an async module script once its first
-// screen is painted (web/build/pages.py), so that it starts Python as soon as the form's script
-// has run, not when PyScript's own chain of modules gets to it; PyScript's loadPyodide() call
-// then gets that same Pyodide.
+// "interpreter" here), and the build also loads it at the top of the page as an async module
+// script, so that it starts Python as soon as the form is parsed and its script has run, not when PyScript's own
+// chain of modules gets to it; PyScript's loadPyodide() call then gets that same Pyodide.
 //
 // Pyodide's start-up is mostly CPU — initialising CPython and importing its own modules,
 // seconds on a slow machine, on every visit, however well cached the files are. A memory

@@ -266,36 +266,6 @@ def test_the_first_frame_draws_the_first_screen_and_the_next_the_rest(new_page, 
     assert not any(visible(page, STAGED)) and all(visible(page, FIRST))
 
 
-RUNTIME_STARTS_JS = """() => {
-  const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  const runtime = performance.getEntriesByType("resource").filter((entry) => /python[.]mjs|[.]gz$/.test(entry.name));
-  return { paint: paint ? paint.startTime : null, starts: runtime.map((entry) => [entry.name.split("/").pop(), entry.startTime]) };
-}"""
-
-
-def test_python_and_its_downloads_start_once_the_first_screen_is_painted(new_page, site_url):
-    # ≈ 5 MB arriving at once and python.mjs compiled held the first paint on a small machine
-    page = new_page()
-    page.goto(site_url)
-    wait_ready(page)
-    seen = page.evaluate(RUNTIME_STARTS_JS)
-    names = [name for name, _ in seen["starts"]]
-    assert any(name.startswith("python.mjs") for name in names) and any(".wasm" in name for name in names)
-    assert all(start >= seen["paint"] for _, start in seen["starts"]), seen
-
-
-def test_python_starts_where_paint_timing_says_nothing(new_page, site_url):
-    # a hidden tab paints nothing until shown; a browser may not report paints
-    page = new_page()
-    page.add_init_script("""const observe = PerformanceObserver.prototype.observe;
-      PerformanceObserver.prototype.observe = function (options) { if (options?.type !== "paint") observe.call(this, options); };""")
-    page.goto(site_url + "#" + link.encode(EXAMPLE))
-    wait_ready(page)
-    expect(page.get_by_test_id("total")).to_have_text(str(WORKED["expected"]["total"]))
-    seen = page.evaluate(RUNTIME_STARTS_JS)
-    assert seen["starts"] and all(start >= 1000 for _, start in seen["starts"]), seen
-
-
 LAYOUT_SHIFTS_JS = """
 window.layoutShifts = [];
 new PerformanceObserver((list) => {

@@ -33,11 +33,8 @@ def preloads(dist, assets, archive):
     """The page's {{preloads}}: the async module script of python.mjs, which starts Python
     once the form is parsed and its script has run, and <link rel="preload"> for the big
     downloads Python needs (the gzip copies of pyodide.asm.mjs, the wasm and the stdlib, and
-    the engine archive, which python.mjs fetches and decompresses), all at once instead of
-    when Python's start asks for each. They sit in <template id="python-start">, which the
-    page's script (web/js/runtime.js) puts into the head once the first screen is painted:
-    ≈ 5 MB arriving at once and python.mjs compiled competed with that screen's layout and
-    raster on a small machine (docs/PERFORMANCE.md). Each preload matches how python.mjs's fetch() then
+    the engine archive, which python.mjs fetches and decompresses), from the top of the page
+    instead of once Python's start asks for them. Each matches how python.mjs's fetch() then
     requests it (as="fetch", crossorigin: CORS mode, same-origin credentials), or the browser
     would fetch it twice. JavaScript modules get no modulepreload: one is compiled as soon as
     it arrives, and PyScript's core chunk and pyodide.mjs compiled while the first screen was
@@ -54,4 +51,4 @@ def preloads(dist, assets, archive):
              f'data-modules="{html.escape(modules)}"></script>']
     links += [f'<link rel="preload" as="fetch" crossorigin href="{html.escape(url)}" '
               f'data-size="{(dist / url).stat().st_size}">' for url in fetches]
-    return '<template id="python-start">\n' + "\n".join(links) + "\n</template>"
+    return "\n".join(links)

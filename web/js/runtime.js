@@ -1,6 +1,6 @@
 // Starting Python: PyScript (./pyscript/core.js, its config on <script type="py">) runs
-// web/main.py on the Pyodide that ../python.mjs starts. This module starts both once the
-// first screen is painted and PyScript's workarounds are in place, and watches the start: a runtime file that fails, comes
+// web/main.py on the Pyodide that ../python.mjs starts. This module starts PyScript once
+// its workarounds are in place, and watches the start: a runtime file that fails, comes
 // broken, or stalls is said at once (which file, data-testid="load-error"), with a retry
 // that downloads that file again past the browser's cache and reloads the page — the form,
 // and so the link, keep what was typed.
@@ -55,8 +55,6 @@ async function retry() {
 }
 
 async function start() {
-  await firstPaint();
-  document.head.append(document.importNode(document.getElementById("python-start").content, true));
   await ensureIndexedDB();
   const core = document.getElementById("pyscript-core").href;
   let pyscript;
@@ -75,25 +73,6 @@ async function start() {
       if (!started) fail("start", error);
       return stderr(error, ...rest);
     };
-  });
-}
-
-// Python's start (python.mjs and the runtime's preloads, web/build/pages.py) waits for the
-// first screen to be painted, or for a second where paint timing says nothing (a hidden tab
-// paints nothing until shown).
-function firstPaint() {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 1000);
-    try {
-      new PerformanceObserver((list, observer) => {
-        if (list.getEntriesByName("first-contentful-paint").length === 0) return;
-        observer.disconnect();
-        clearTimeout(timer);
-        resolve();
-      }).observe({ type: "paint", buffered: true });
-    } catch {
-      resolve(); // no paint timing here
-    }
   });
 }
 
