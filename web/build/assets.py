@@ -11,11 +11,13 @@ HTTP cache never mixes an old script with a new page:
 
 → assets: {source path relative to web/ ("style.css", "js/page.js"): URL in the pages}."""
 
+import json
 import tempfile
 from pathlib import Path
 
 from .files import copy_file, digest, esbuild, short_hash
 from .paths import WEB
+from .runtime import MEMORY_DB
 
 TOP_LEVEL = ("*.js", "*.css", "main.py")
 TEMPLATES = ("sw.js",)  # filled, not copied (web/build/service_worker.py)
@@ -35,9 +37,11 @@ def copy_assets(dist):
 
 def copy_modules(dist):
     """web/js/'s ENTRIES, bundled → dist/js-<hash>/; the hash covers the bundles' content.
-    (Run from the repository, so that the bundles' comments name each module's source file.)"""
+    (Run from the repository, so that the bundles' comments name each module's source file.)
+    KEA_MEMORY_DB in the modules is the in-memory IndexedDB's path in dist (runtime.py)."""
     with tempfile.TemporaryDirectory() as out:
-        esbuild(*(f"web/{MODULES}/{name}" for name in ENTRIES), "--bundle", "--format=esm", f"--outdir={out}")
+        esbuild(*(f"web/{MODULES}/{name}" for name in ENTRIES), "--bundle", "--format=esm",
+                f"--define:KEA_MEMORY_DB={json.dumps(MEMORY_DB[1])}", f"--outdir={out}")
         bundles = [Path(out) / name for name in ENTRIES]
         folder = f"{MODULES}-{short_hash(''.join(digest(path) for path in bundles))}"
         for path in bundles:

@@ -10,10 +10,11 @@
 //    modes) the open fails, the start is aborted, and idb-map's error handler re-dispatches
 //    the event it is handling (InvalidStateError: "The event is already being dispatched").
 //    So: probe IndexedDB first and, where it is refused, give the page an in-memory one
-//    (the fake-indexeddb package, bundled by the build into ./vendor/fake-indexeddb.js): PyScript
+//    (the fake-indexeddb package, which the build bundles into dist and whose path there it
+//    gives this module as KEA_MEMORY_DB, web/build/assets.py): PyScript
 //    then starts as anywhere else, nothing is kept between visits, which it never needed.
 const PROBE_TIMEOUT = 3000; // ms: a browser that neither opens nor refuses counts as refusing
-const MEMORY_DB = new URL("./vendor/fake-indexeddb.js", document.baseURI).href;
+const MEMORY_DB = new URL(KEA_MEMORY_DB, document.baseURI).href;
 
 export async function ensureIndexedDB() {
   if (await indexedDBWorks()) return "indexeddb";

@@ -91,10 +91,15 @@ function runtimeFiles() {
 
 // The modules Python's start imports that the head does not preload (pyodide.mjs, PyScript's
 // core chunks; web/build/pages.py): the python.mjs script's data-modules, URL → length.
+// Read once: the head is as the build wrote it, and this is asked at every download.
+let modules = null;
 function startModules() {
-  const script = document.querySelector("script[data-modules]");
-  const modules = Object.entries(script ? JSON.parse(script.dataset.modules) : {});
-  return new Map(modules.map(([url, size]) => [new URL(url, document.baseURI).href, Number(size)]));
+  if (!modules) {
+    const script = document.querySelector("script[data-modules]");
+    const entries = Object.entries(script ? JSON.parse(script.dataset.modules) : {});
+    modules = new Map(entries.map(([url, size]) => [new URL(url, document.baseURI).href, Number(size)]));
+  }
+  return modules;
 }
 
 // The length of each file the build wrote next to its preload (data-size) or in data-modules.
