@@ -89,24 +89,26 @@ function runtimeFiles() {
   return [...new Set([...urls, ...startModules().keys(), ...main])];
 }
 
+// What the build wrote into the head does not change once the page runs: each is read once,
+// not at every download and every second of the stall watch.
+const once = (read) => {
+  let value = null;
+  return () => (value ??= read());
+};
+
 // The modules Python's start imports that the head does not preload (pyodide.mjs, PyScript's
 // core chunks; web/build/pages.py): the python.mjs script's data-modules, URL → length.
-// Read once: the head is as the build wrote it, and this is asked at every download.
-let modules = null;
-function startModules() {
-  if (!modules) {
-    const script = document.querySelector("script[data-modules]");
-    const entries = Object.entries(script ? JSON.parse(script.dataset.modules) : {});
-    modules = new Map(entries.map(([url, size]) => [new URL(url, document.baseURI).href, Number(size)]));
-  }
-  return modules;
-}
+const startModules = once(() => {
+  const script = document.querySelector("script[data-modules]");
+  const entries = Object.entries(script ? JSON.parse(script.dataset.modules) : {});
+  return new Map(entries.map(([url, size]) => [new URL(url, document.baseURI).href, Number(size)]));
+});
 
 // The length of each file the build wrote next to its preload (data-size) or in data-modules.
-function expectedSizes() {
+const expectedSizes = once(() => {
   const links = [...document.querySelectorAll("link[data-size]")].map((link) => [link.href, Number(link.dataset.size)]);
   return new Map([...links, ...startModules()]);
-}
+});
 
 function fileName(url) {
   return new URL(url).pathname.split("/").pop();
